@@ -1,0 +1,153 @@
+// Who is asking: the signed-in account, its roles, and the guards loaders and
+// actions call before touching data.
+import { redirect } from "@remix-run/node";
+import { eq, or, sql } from "drizzle-orm";
+import { db } from "~/db.server";
+import { normalizePhone } from "~/lib/phone";
+import { accounts, adminUnits, roleAssignments } from "../../db/schema";
+import { decoyHash, verifyPassword } from "./password.server";
+import { can, type Grantee, type Permission, type ScopedRole } from "./permissions.server";
+import {
+  createSession,
+  generateSessionToken,
+  readSessionToken,
+  sessionCookie,
+  validateSessionToken,
+  type Session,
+  type SessionAccount,
+} from "./session.server";
+import { clearLoginFailures, lockedMinutes, accountKey, ipKey, recordLoginFailure } from "./throttle.server";
+
+export interface CurrentUser extends Grantee {
+  account: SessionAccount;
+  session: Session;
+  /** A Set-Cookie value when the session's expiry slid forward on this request. */
+  refreshedCookie: string | null;
+}
+
+const perRequest = new WeakMap<Request, Promise<CurrentUser | null>>();
+
+export async function loadRoles(accountId: number): Promise<ScopedRole[]> {
+  const rows = await db
+    .select({
+      role: roleAssignments.role,
+      unitId: roleAssignments.unitId,
+      unitPath: adminUnits.path,
+      unitName: adminUnits.fullName,
+    })
+    .from(roleAssignments)
+    .leftJoin(adminUnits, eq(roleAssignments.unitId, adminUnits.id))
+    .where(eq(roleAssignments.accountId, accountId));
+  return rows.map((r) => ({
+    role: r.role,
+    unitId: r.unitId,
+    // A non-admin role whose unit vanished must not widen to national scope.
+    unitPath: r.unitId === null ? (r.role === "admin" ? null : "/none/") : (r.unitPath ?? "/none/"),
+    unitName: r.unitName,
+  }));
+}
+
+async function resolveUser(request: Request): Promise<CurrentUser | null> {
+  const token = readSessionToken(request);
+  if (!token) return null;
+  const result = await validateSessionToken(token);
+  if (!result) return null;
+  return {
+    account: result.account,
+    session: result.session,
+    roles: await loadRoles(result.account.id),
+    refreshedCookie: result.renewed ? sessionCookie(token, result.session.expiresAt) : null,
+  };
+}
+
+/** The signed-in user, or null. Resolved once per request however many loaders ask. */
+export function getUser(request: Request): Promise<CurrentUser | null> {
+  let pending = perRequest.get(request);
+  if (!pending) {
+    pending = resolveUser(request);
+    perRequest.set(request, pending);
+  }
+  return pending;
+}
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  return redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getUser(request);
+  if (!user) throw loginRedirect(request);
+  return user;
+}
+
+export function forbidden(): never {
+  throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+}
+
+export function notFound(): never {
+  throw new Response("Not Found", { status: 404, statusText: "Not Found" });
+}
+
+/** Requires the permission somewhere (or, with `unitPath`, on that unit). */
+export async function requirePermission(
+  request: Request,
+  permission: Permission,
+  unitPath?: string | null,
+): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (!can(user, permission, unitPath)) forbidden();
+  return user;
+}
+
+/** Only allow same-site relative paths after login, never "//evil.example". */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}
+
+export type LoginResult =
+  | { ok: true; token: string; session: Session; account: SessionAccount }
+  | { ok: false; reason: "invalid" | "locked" | "pending" | "disabled"; minutes?: number };
+
+/** Checks a phone-or-email and password, with throttling; opens a session on success. */
+export async function login(
+  identifier: string,
+  password: string,
+  meta: { ip?: string; userAgent?: string | null },
+): Promise<LoginResult> {
+  const phone = normalizePhone(identifier);
+  const email = identifier.includes("@") ? identifier.trim().toLowerCase() : null;
+  const loginName = phone ?? email ?? identifier.trim().toLowerCase();
+
+  const keys = [accountKey(loginName)];
+  if (meta.ip) keys.push(ipKey(meta.ip));
+  const minutes = await lockedMinutes(keys);
+  if (minutes > 0) return { ok: false, reason: "locked", minutes };
+
+  const conditions = [];
+  if (phone) conditions.push(eq(accounts.phone, phone));
+  if (email) conditions.push(sql`lower(${accounts.email}) = ${email}`);
+  const account = conditions.length
+    ? (await db.select().from(accounts).where(or(...conditions)).limit(1))[0]
+    : undefined;
+
+  const valid = account?.passwordHash
+    ? await verifyPassword(account.passwordHash, password)
+    : (await verifyPassword(await decoyHash(), password), false);
+
+  if (!account || !valid) {
+    await recordLoginFailure(loginName, meta.ip);
+    return { ok: false, reason: "invalid" };
+  }
+  if (account.status === "pending") return { ok: false, reason: "pending" };
+  if (account.status !== "active") return { ok: false, reason: "disabled" };
+
+  await clearLoginFailures(loginName);
+  const token = generateSessionToken();
+  const session = await createSession(token, account.id, meta);
+  return { ok: true, token, session, account };
+}

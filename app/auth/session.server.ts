@@ -1,0 +1,134 @@
+// Sessions as Lucia's current guide describes them: a random token lives only
+// in the cookie; the database keeps its SHA-256. Sliding 30-day expiry.
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { and, eq, ne } from "drizzle-orm";
+import { db } from "~/db.server";
+import { cookieSecure } from "~/env.server";
+import { accounts, sessions } from "../../db/schema";
+
+export const SESSION_COOKIE = "ctxh_session";
+const DAY = 24 * 60 * 60 * 1000;
+const SESSION_LIFETIME = 30 * DAY;
+const RENEW_WHEN_LEFT = 15 * DAY;
+
+export type Session = typeof sessions.$inferSelect;
+export type SessionAccount = typeof accounts.$inferSelect;
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession(
+  token: string,
+  accountId: number,
+  meta: { userAgent?: string | null; ip?: string | null } = {},
+): Promise<Session> {
+  const now = Date.now();
+  const [session] = await db
+    .insert(sessions)
+    .values({
+      id: sessionIdFromToken(token),
+      accountId,
+      expiresAt: new Date(now + SESSION_LIFETIME),
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      ip: meta.ip ?? null,
+    })
+    .returning();
+  return session!;
+}
+
+export type SessionValidation = { session: Session; account: SessionAccount; renewed: boolean } | null;
+
+export async function validateSessionToken(token: string): Promise<SessionValidation> {
+  const id = sessionIdFromToken(token);
+  const rows = await db
+    .select({ session: sessions, account: accounts })
+    .from(sessions)
+    .innerJoin(accounts, eq(sessions.accountId, accounts.id))
+    .where(eq(sessions.id, id))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  const now = Date.now();
+  if (now >= row.session.expiresAt.getTime() || row.account.status !== "active") {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  let renewed = false;
+  if (now >= row.session.expiresAt.getTime() - RENEW_WHEN_LEFT) {
+    row.session.expiresAt = new Date(now + SESSION_LIFETIME);
+    row.session.lastSeenAt = new Date(now);
+    await db
+      .update(sessions)
+      .set({ expiresAt: row.session.expiresAt, lastSeenAt: row.session.lastSeenAt })
+      .where(eq(sessions.id, id));
+    renewed = true;
+  }
+  return { ...row, renewed };
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export async function invalidateAccountSessions(accountId: number, exceptSessionId?: string): Promise<void> {
+  await db
+    .delete(sessions)
+    .where(
+      exceptSessionId
+        ? and(eq(sessions.accountId, accountId), ne(sessions.id, exceptSessionId))
+        : eq(sessions.accountId, accountId),
+    );
+}
+
+export async function listAccountSessions(accountId: number): Promise<Session[]> {
+  return db.select().from(sessions).where(eq(sessions.accountId, accountId)).orderBy(sessions.lastSeenAt);
+}
+
+export async function revokeAccountSession(accountId: number, sessionId: string): Promise<boolean> {
+  const deleted = await db
+    .delete(sessions)
+    .where(and(eq(sessions.accountId, accountId), eq(sessions.id, sessionId)))
+    .returning({ id: sessions.id });
+  return deleted.length > 0;
+}
+
+// --- cookie -----------------------------------------------------------------
+
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === SESSION_COOKIE) {
+      const value = rest.join("=");
+      return /^[a-z2-7]{32}$/.test(value) ? value : null;
+    }
+  }
+  return null;
+}
+
+export function sessionCookie(token: string, expiresAt: Date): string {
+  const attrs = [
+    `${SESSION_COOKIE}=${token}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    "Path=/",
+    `Expires=${expiresAt.toUTCString()}`,
+  ];
+  if (cookieSecure) attrs.push("Secure");
+  return attrs.join("; ");
+}
+
+export function blankSessionCookie(): string {
+  const attrs = [`${SESSION_COOKIE}=`, "HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=0"];
+  if (cookieSecure) attrs.push("Secure");
+  return attrs.join("; ");
+}

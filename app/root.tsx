@@ -1,0 +1,171 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getUser } from "./auth/auth.server";
+import { can } from "./auth/permissions.server";
+import { isDatabaseDown } from "./db.server";
+import { translator, type Locale, type MessageKey } from "./i18n";
+import { getLocale } from "./i18n/locale.server";
+import stylesheet from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Học viện Kỹ năng CTXH" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = getLocale(request);
+  // While the database is unreachable every page answers 503 until it is back.
+  if (isDatabaseDown()) throw data({ locale }, { status: 503 });
+  const user = await getUser(request);
+  const nav = user
+    ? {
+        people: can(user, "people:read"),
+        approvals: can(user, "accounts:approve"),
+        units: can(user, "units:read"),
+        audit: can(user, "audit:read"),
+      }
+    : null;
+  const headers = new Headers();
+  if (user?.refreshedCookie) headers.append("Set-Cookie", user.refreshedCookie);
+  return data(
+    {
+      locale,
+      user: user ? { name: user.account.displayName, roles: user.roles.map((r) => r.role) } : null,
+      nav,
+    },
+    { headers },
+  );
+}
+
+function Shell({ locale, children }: { locale: Locale; children: ReactNode }) {
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b5d54" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function LocaleSwitch({ locale }: { locale: Locale }) {
+  const t = translator(locale);
+  const location = useLocation();
+  const next: Locale = locale === "vi" ? "en" : "vi";
+  return (
+    <Form method="post" action="/locale" className="locale-switch">
+      <input type="hidden" name="locale" value={next} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button type="submit" className="link-button" lang={next} aria-label={t("locale.switchTo")}>
+        {t("locale.switch")}
+      </button>
+    </Form>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const locale = root?.locale ?? "vi";
+  const t = translator(locale);
+  const user = root?.user ?? null;
+  const nav = root?.nav ?? null;
+  const links: { to: string; label: MessageKey; show: boolean }[] = [
+    { to: "/people", label: "nav.people", show: !!nav?.people },
+    { to: "/approvals", label: "nav.approvals", show: !!nav?.approvals },
+    { to: "/units", label: "nav.units", show: !!nav?.units },
+    { to: "/audit", label: "nav.audit", show: !!nav?.audit },
+  ];
+  return (
+    <Shell locale={locale}>
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <header className="site-header">
+        <div className="bar">
+          <Link to="/" className="brand">
+            {t("app.name")}
+          </Link>
+          <LocaleSwitch locale={locale} />
+        </div>
+        {user ? (
+          <nav aria-label={t("nav.menu")} className="site-nav">
+            <NavLink to="/" end>
+              {t("nav.home")}
+            </NavLink>
+            {links
+              .filter((l) => l.show)
+              .map((l) => (
+                <NavLink key={l.to} to={l.to}>
+                  {t(l.label)}
+                </NavLink>
+              ))}
+            <NavLink to="/account">{t("nav.account")}</NavLink>
+            <Form method="post" action="/logout">
+              <button type="submit" className="link-button">
+                {t("nav.logout")}
+              </button>
+            </Form>
+          </nav>
+        ) : (
+          <nav aria-label={t("nav.menu")} className="site-nav">
+            <NavLink to="/login">{t("nav.login")}</NavLink>
+            <NavLink to="/register">{t("nav.register")}</NavLink>
+          </nav>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("footer.privacy")}</p>
+      </footer>
+    </Shell>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<typeof loader>("root");
+  const t = translator(root?.locale ?? "vi");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const known = [400, 403, 404, 429, 503].includes(status) ? status : 500;
+  return (
+    <div className="error-page">
+      <p className="error-code">{status}</p>
+      <h1>{t(`error.${known}.title` as MessageKey)}</h1>
+      <p>{t(`error.${known}.body` as MessageKey)}</p>
+      <p>
+        <a href="/">{t("error.home")}</a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+// Start-up: connect, migrate, seed the demo on an empty database, print logins.
+import { env } from "./env.server";
+import { closeDatabase, migrate, openDatabase, useDatabase, type DatabaseOptions } from "./db.server";
+import { logger } from "./logger.server";
+import { seedDemoIfEmpty } from "./seed/demo.server";
+
+export function databaseOptionsFromEnv(): DatabaseOptions {
+  return env.DATABASE_URL ? { url: env.DATABASE_URL, poolMax: env.DB_POOL_MAX } : { dataDir: env.DATA_DIR };
+}
+
+let started: Promise<void> | undefined;
+
+export function startup(): Promise<void> {
+  started ??= (async () => {
+    const options = databaseOptionsFromEnv();
+    const database = await openDatabase(options);
+    useDatabase(database);
+    await migrate(database, options);
+    logger.info({ event: "db.ready", kind: database.kind }, `database ready (${database.kind})`);
+    if (env.SEED_DEMO === "auto") {
+      const seeded = await seedDemoIfEmpty();
+      if (seeded) printDemoLogins(seeded);
+    }
+  })();
+  return started;
+}
+
+export async function shutdown() {
+  await closeDatabase();
+}
+
+function printDemoLogins(logins: { role: string; login: string; password: string; scope: string }[]) {
+  const lines = [
+    "",
+    "Dữ liệu mẫu đã được tạo. Tài khoản demo (demo logins):",
+    ...logins.map((l) => `  ${l.role.padEnd(28)} ${l.login.padEnd(24)} ${l.password}   ${l.scope}`),
+    "",
+  ];
+  // Printed plainly (not as JSON) so a person starting the app can read it.
+  process.stdout.write(lines.join("\n") + "\n");
+}

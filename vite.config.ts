@@ -1,0 +1,25 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+import remixConfig from "./remix.config.js";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export default defineConfig({
+  plugins: [remix(remixConfig)],
+  resolve: {
+    alias: { "~": new URL("./app", import.meta.url).pathname },
+  },
+  build: {
+    // Keep the server bundle readable in stack traces.
+    sourcemap: false,
+  },
+  server: { port: 3000 },
+  ssr: {
+    // Native and WASM packages stay external to the server bundle.
+    external: ["@node-rs/argon2", "@electric-sql/pglite", "postgres", "pino", "exceljs"],
+  },
+});
