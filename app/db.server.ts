@@ -102,7 +102,7 @@ export async function migrate(database: Database, options: DatabaseOptions) {
 
 // ---------------------------------------------------------------------------
 // The app's connection. `db` is a live binding: it is set by `connect()` at
-// start-up (or by tests through `useDatabase`).
+// start-up (or by tests through `setDatabase`).
 
 let current: Database | undefined;
 
@@ -112,7 +112,7 @@ export let db: Db = new Proxy({} as Db, {
   },
 });
 
-export function useDatabase(database: Database) {
+export function setDatabase(database: Database) {
   current = database;
   db = database.db;
 }

@@ -1,6 +1,6 @@
 // Start-up: connect, migrate, seed the demo on an empty database, print logins.
 import { env } from "./env.server";
-import { closeDatabase, migrate, openDatabase, useDatabase, type DatabaseOptions } from "./db.server";
+import { closeDatabase, migrate, openDatabase, setDatabase, type DatabaseOptions } from "./db.server";
 import { logger } from "./logger.server";
 import { seedDemoIfEmpty } from "./seed/demo.server";
 
@@ -14,7 +14,7 @@ export function startup(): Promise<void> {
   started ??= (async () => {
     const options = databaseOptionsFromEnv();
     const database = await openDatabase(options);
-    useDatabase(database);
+    setDatabase(database);
     await migrate(database, options);
     logger.info({ event: "db.ready", kind: database.kind }, `database ready (${database.kind})`);
     if (env.SEED_DEMO === "auto") {

@@ -3,7 +3,8 @@
 import { sql, type SQL, type AnyColumn } from "drizzle-orm";
 import type { Role } from "../../db/schema";
 
-export const ROLES = ["learner", "trainer", "commune_officer", "province_officer", "admin"] as const;
+import { ROLES } from "./roles";
+export { ROLES };
 
 export type Permission =
   | "people:read"

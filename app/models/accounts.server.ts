@@ -16,7 +16,10 @@ import {
   roleAssignments,
   type Role,
 } from "../../db/schema";
+import { normalizeActivationCode } from "~/lib/activation-code";
 import { audit } from "./audit.server";
+
+export { formatActivationCode, normalizeActivationCode } from "~/lib/activation-code";
 import type { PersonInput } from "./people.server";
 
 export const CONSENT_PURPOSE = "training_records";
@@ -36,16 +39,8 @@ export function passwordProblem(password: string, confirm?: string): "short" | "
 
 // --- activation codes ----------------------------------------------------------
 
-export function normalizeActivationCode(input: string): string {
-  return input.toUpperCase().replace(/[^A-Z0-9]/g, "");
-}
-
 function hashCode(code: string) {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(normalizeActivationCode(code))));
-}
-
-export function formatActivationCode(code: string) {
-  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
 function randomCode(length = 10) {

@@ -2,7 +2,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "~/auth/auth.server";
-import { ROLES } from "~/auth/permissions.server";
+import { ROLES } from "~/auth/roles";
 import { Notice, SelectField, TextField } from "~/components/form";
 import { useT } from "~/hooks";
 import type { MessageKey } from "~/i18n";

@@ -12,7 +12,8 @@ import { serverT } from "~/i18n/locale.server";
 import { str, type FieldErrors } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
 import { normalizePhone } from "~/lib/phone";
-import { activateAccount, checkActivationCode, formatActivationCode, normalizeActivationCode, passwordProblem } from "~/models/accounts.server";
+import { formatActivationCode, normalizeActivationCode } from "~/lib/activation-code";
+import { activateAccount, checkActivationCode, passwordProblem } from "~/models/accounts.server";
 
 export const meta = titled("activate.title");
 

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { inArray } from "drizzle-orm";
 import { requirePermission } from "~/auth/auth.server";
 import { db } from "~/db.server";
+import { TableWrap } from "~/components/table-wrap";
 import { useT } from "~/hooks";
 import { formatDateTime } from "~/lib/dates";
 import { titled } from "~/lib/meta";
@@ -40,7 +41,7 @@ export default function Audit() {
       {entries.length === 0 ? (
         <p>{t("audit.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("audit.title")}>
           <table>
             <thead>
               <tr>
@@ -67,7 +68,7 @@ export default function Audit() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/auth.server";
 import { can, scopesFor } from "~/auth/permissions.server";
 import { SelectField, TextField } from "~/components/form";
+import { TableWrap } from "~/components/table-wrap";
 import { useT } from "~/hooks";
 import type { MessageKey } from "~/i18n";
 import { formatDate } from "~/lib/dates";
@@ -87,7 +88,7 @@ export default function People() {
       {data.people.length === 0 ? (
         <p>{t("people.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("people.title")}>
           <table>
             <thead>
               <tr>
@@ -115,7 +116,7 @@ export default function People() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {data.pages > 1 ? (
         <nav className="pager" aria-label={t("common.page", { page: data.page, pages: data.pages })}>

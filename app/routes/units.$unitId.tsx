@@ -5,6 +5,7 @@ import { notFound, requirePermission } from "~/auth/auth.server";
 import { can } from "~/auth/permissions.server";
 import { db } from "~/db.server";
 import { Notice, TextField } from "~/components/form";
+import { TableWrap } from "~/components/table-wrap";
 import { useT } from "~/hooks";
 import { serverT } from "~/i18n/locale.server";
 import { formatDate, parseDate } from "~/lib/dates";
@@ -79,7 +80,7 @@ export default function UnitPage() {
       {d.children.length ? (
         <section>
           <h2>{t("units.children")}</h2>
-          <div className="table-wrap">
+          <TableWrap label={t("units.children")}>
             <table>
               <thead>
                 <tr>
@@ -101,7 +102,7 @@ export default function UnitPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ) : null}
       {d.canMerge && !d.merged ? (

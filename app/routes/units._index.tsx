@@ -4,6 +4,7 @@ import { inArray } from "drizzle-orm";
 import { requirePermission } from "~/auth/auth.server";
 import { can, scopesFor } from "~/auth/permissions.server";
 import { db } from "~/db.server";
+import { TableWrap } from "~/components/table-wrap";
 import { useT } from "~/hooks";
 import { titled } from "~/lib/meta";
 import { listProvinces } from "~/models/units.server";
@@ -44,7 +45,7 @@ export default function Units() {
       {units.length === 0 ? (
         <p>{t("units.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("units.title")}>
           <table>
             <thead>
               <tr>
@@ -63,7 +64,7 @@ export default function Units() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

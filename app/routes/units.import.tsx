@@ -3,6 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData } from "@remix-run/react";
 import { requirePermission } from "~/auth/auth.server";
 import { Notice } from "~/components/form";
+import { TableWrap } from "~/components/table-wrap";
 import { useT } from "~/hooks";
 import { serverT } from "~/i18n/locale.server";
 import { MAX_IMPORT_BYTES } from "~/lib/tabular.server";
@@ -45,7 +46,7 @@ export default function ImportUnits() {
       <p>{t("units.import.lead")}</p>
       {actionData ? <Notice kind={actionData.ok ? "success" : "error"}>{actionData.message}</Notice> : null}
       {actionData?.errors.length ? (
-        <div className="table-wrap">
+        <TableWrap label={t("units.import.error")}>
           <table>
             <thead>
               <tr>
@@ -64,7 +65,7 @@ export default function ImportUnits() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="stack">
         <div className="field">

@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { importUnits, markMerged, readUnitFile } from "~/models/units.server";
 import { adminUnits, auditLog } from "../../db/schema";
-import { useTestDatabase } from "../support/db";
+import { withTestDatabase } from "../support/db";
 
-useTestDatabase();
+withTestDatabase();
 
 const nationalFile = path.resolve(__dirname, "../../../shared/data/vn-admin-units-2025.json");
 const hasShared = fs.existsSync(nationalFile);

@@ -2,7 +2,7 @@
 // fresh database on the PostgreSQL server named by TEST_DATABASE_URL.
 import postgres from "postgres";
 import { afterAll, beforeAll } from "vitest";
-import { migrate, openDatabase, useDatabase, type Database, type DatabaseOptions } from "~/db.server";
+import { migrate, openDatabase, setDatabase, type Database, type DatabaseOptions } from "~/db.server";
 
 export const usingPostgres = !!process.env.TEST_DATABASE_URL;
 
@@ -33,14 +33,14 @@ export async function createTestDatabase(): Promise<{ database: Database; drop: 
 }
 
 /** Opens a test database before the file's tests and makes it the app's `db`. */
-export function useTestDatabase() {
+export function withTestDatabase() {
   const state: { database?: Database } = {};
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const created = await createTestDatabase();
     state.database = created.database;
     drop = created.drop;
-    useDatabase(created.database);
+    setDatabase(created.database);
   });
   afterAll(async () => {
     await drop?.();
