@@ -4,7 +4,8 @@ import { getUser, login, safeRedirect } from "~/auth/auth.server";
 import { sessionCookie } from "~/auth/session.server";
 import { Notice, TextField } from "~/components/form";
 import { useT } from "~/hooks";
-import { serverT } from "~/i18n/locale.server";
+import { isLocale } from "~/i18n";
+import { localeCookie, serverT } from "~/i18n/locale.server";
 import { str } from "~/lib/form.server";
 import { normalizePhone } from "~/lib/phone";
 import { titled } from "~/lib/meta";
@@ -41,7 +42,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "disabled") return fail(t("login.error.disabled"), undefined, 403);
     return fail(t("login.error.invalid"), undefined, 401);
   }
-  return redirect(redirectTo, { headers: { "Set-Cookie": sessionCookie(result.token, result.session.expiresAt) } });
+  const headers = new Headers({ "Set-Cookie": sessionCookie(result.token, result.session.expiresAt) });
+  // The language chosen on another device follows the account.
+  if (isLocale(result.account.locale)) headers.append("Set-Cookie", localeCookie(result.account.locale));
+  return redirect(redirectTo, { headers });
 }
 
 export default function Login() {
