@@ -10,6 +10,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -231,3 +232,181 @@ export type Person = typeof people.$inferSelect;
 export type Account = typeof accounts.$inferSelect;
 export type Role = (typeof role.enumValues)[number];
 export type Position = (typeof position.enumValues)[number];
+
+// ---------------------------------------------------------------------------
+// Courses and learning. Content is versioned: a course points at its current
+// published version; each version holds its tree (modules, lessons, quizzes)
+// as JSON and refers to compiled lessons by content hash. Learner records are
+// keyed by stable ids from the content, so they survive edits.
+
+export const courseStatus = pgEnum("course_status", ["draft", "published", "archived"]);
+
+export const courses = pgTable("courses", {
+  // Stable id from the course frontmatter, e.g. "ctxh-co-ban".
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+  summary: text("summary").notNull().default(""),
+  hours: integer("hours").notNull(),
+  passMark: integer("pass_mark").notNull().default(70),
+  maxAttempts: integer("max_attempts"),
+  validityMonths: integer("validity_months"),
+  selfEnroll: boolean("self_enroll").notNull().default(true),
+  status: courseStatus("status").notNull().default("published"),
+  currentVersionId: integer("current_version_id"),
+  // "builtin" for content/ in the repository; "authored" for courses written in the browser.
+  source: text("source").notNull().default("builtin"),
+  sortOrder: integer("sort_order").notNull().default(0),
+  ...timestamps,
+});
+
+export interface CourseTree {
+  intro: string | null; // hash of the compiled course introduction
+  modules: {
+    id: string;
+    title: string;
+    summary: string;
+    intro: string | null; // hash of the compiled module overview
+    quizId: string | null;
+    lessons: { id: string; title: string; summary: string; minutes: number; hash: string }[];
+  }[];
+}
+
+export const courseVersions = pgTable(
+  "course_versions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    version: text("version").notNull(),
+    contentHash: text("content_hash").notNull(),
+    tree: jsonb("tree").$type<CourseTree>().notNull(),
+    totalMinutes: integer("total_minutes").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: integer("created_by"),
+  },
+  (t) => [uniqueIndex("course_versions_hash_uq").on(t.courseId, t.contentHash)],
+);
+
+// Compiled MDX, keyed by the hash of its source (and the compiler version):
+// requests read it, they never compile.
+export const mdxDocuments = pgTable("mdx_documents", {
+  hash: text("hash").primaryKey(),
+  // The mdx-bundler output, and the HTML rendered from it on the server.
+  code: text("code").notNull(),
+  html: text("html").notNull(),
+  bytes: integer("bytes").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type QuestionType = "single" | "multiple" | "truefalse";
+export interface QuizQuestion {
+  id: string;
+  type: QuestionType;
+  text: string;
+  options: { id: string; text: string; correct: boolean }[]; // truefalse: ids "true" / "false"
+  explanation: string;
+}
+
+// Quizzes with their answer keys: read on the server only.
+export const quizzes = pgTable(
+  "quizzes",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => courseVersions.id),
+    quizId: text("quiz_id").notNull(),
+    moduleId: text("module_id").notNull(),
+    title: text("title").notNull(),
+    questions: jsonb("questions").$type<QuizQuestion[]>().notNull(),
+  },
+  (t) => [uniqueIndex("quizzes_version_quiz_uq").on(t.versionId, t.quizId)],
+);
+
+export const enrolments = pgTable(
+  "enrolments",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    source: text("source").notNull(), // "self" | "assigned"
+    enrolledBy: integer("enrolled_by"),
+    enrolledAt: timestamp("enrolled_at", { withTimezone: true }).notNull().defaultNow(),
+    // Where "Tiếp tục học" resumes.
+    lastLessonId: text("last_lesson_id"),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("enrolments_person_course_uq").on(t.personId, t.courseId), index("enrolments_course_idx").on(t.courseId)],
+);
+
+export const lessonProgress = pgTable(
+  "lesson_progress",
+  {
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    courseId: text("course_id").notNull(),
+    lessonId: text("lesson_id").notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.courseId, t.lessonId] }), index("lesson_progress_course_idx").on(t.courseId)],
+);
+
+export const quizAttempts = pgTable(
+  "quiz_attempts",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    courseId: text("course_id").notNull(),
+    versionId: integer("version_id").notNull(),
+    quizId: text("quiz_id").notNull(),
+    // A random nonce in the quiz form: a replayed or double-clicked submit
+    // finds its attempt already submitted and changes nothing.
+    nonce: text("nonce").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    answers: jsonb("answers").$type<Record<string, string[]>>(),
+    correct: integer("correct"),
+    total: integer("total"),
+    score: integer("score"),
+    passed: boolean("passed"),
+  },
+  (t) => [
+    uniqueIndex("quiz_attempts_nonce_uq").on(t.nonce),
+    index("quiz_attempts_person_quiz_idx").on(t.personId, t.courseId, t.quizId),
+  ],
+);
+
+export const completionSource = pgEnum("completion_source", ["online", "class", "external"]);
+
+// One row per person, course and validity cycle: what certificates and the
+// training targets count.
+export const courseCompletions = pgTable(
+  "course_completions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    cycle: integer("cycle").notNull().default(1),
+    versionId: integer("version_id"),
+    version: text("version"),
+    source: completionSource("source").notNull().default("online"),
+    completedOn: date("completed_on").notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }).notNull().defaultNow(),
+    recordedBy: integer("recorded_by"),
+    evidence: text("evidence"),
+  },
+  (t) => [uniqueIndex("course_completions_uq").on(t.personId, t.courseId, t.cycle), index("course_completions_course_idx").on(t.courseId)],
+);
