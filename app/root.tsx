@@ -36,6 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const nav = user
     ? {
+        learn: true,
+        progress: can(user, "progress:read"),
         people: can(user, "people:read"),
         approvals: can(user, "accounts:approve"),
         units: can(user, "units:read"),
@@ -95,6 +97,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const user = root?.user ?? null;
   const nav = root?.nav ?? null;
   const links: { to: string; label: MessageKey; show: boolean }[] = [
+    { to: "/learn", label: "nav.learn", show: !!nav?.learn },
+    { to: "/progress", label: "nav.progress", show: !!nav?.progress },
     { to: "/people", label: "nav.people", show: !!nav?.people },
     { to: "/approvals", label: "nav.approvals", show: !!nav?.approvals },
     { to: "/units", label: "nav.units", show: !!nav?.units },

@@ -24,5 +24,12 @@ export default [
   route("units/import", "routes/units.import.tsx"),
   route("units/:unitId", "routes/units.$unitId.tsx"),
   route("audit", "routes/audit.tsx"),
+  route("learn", "routes/learn.tsx"),
+  route("courses/:courseId", "routes/courses.$courseId.tsx"),
+  route("courses/:courseId/lessons/:lessonId", "routes/courses.$courseId.lessons.$lessonId.tsx"),
+  route("courses/:courseId/quizzes/:quizId", "routes/courses.$courseId.quizzes.$quizId.tsx"),
+  route("courses/:courseId/attempts/:attemptId", "routes/courses.$courseId.attempts.$attemptId.tsx"),
+  route("courses/:courseId/assign", "routes/courses.$courseId.assign.tsx"),
+  route("progress", "routes/progress.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -151,3 +151,10 @@ export async function login(
   const session = await createSession(token, account.id, meta);
   return { ok: true, token, session, account };
 }
+
+/** A signed-in user who is a person on the roster (only people take courses). */
+export async function requireLearner(request: Request): Promise<CurrentUser & { personId: number }> {
+  const user = await requireUser(request);
+  if (!user.account.personId) forbidden();
+  return Object.assign(user, { personId: user.account.personId });
+}

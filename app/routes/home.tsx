@@ -80,7 +80,12 @@ export default function Home() {
         </section>
       ) : null}
       <section className="card">
-        <p className="muted">{t("home.learner.soon")}</p>
+        <h2>{t("learn.title")}</h2>
+        <p>
+          <Link to="/learn" className="button">
+            {t("learn.continue")}
+          </Link>
+        </p>
       </section>
     </>
   );

@@ -59,7 +59,8 @@ async function discover(request: APIRequestContext): Promise<Ids> {
   return { qtProvince, hueProvince, dongHa, kimLong, dongHaPerson: qtLearner, kimLongPerson: hueLearner, qtLearnerAccount, hueLearnerAccount };
 }
 
-type Expect = number | "login" | "home";
+type Expect = number | "login" | "home" | "course";
+const COURSE = "ctxh-co-ban";
 interface Case {
   path: string;
   /** The route pattern this case covers (as in app/routes.ts). */
@@ -99,6 +100,15 @@ function cases(ids: Ids): Case[] {
     { route: "units/:unitId", path: `/units/${ids.kimLong}`, expect: { default: 404, anonymous: "login", learner: 403, admin: 200, hueProvince: 200 } },
     { route: "units/:unitId", path: `/units/${ids.hueProvince}`, expect: { default: 404, anonymous: "login", learner: 403, admin: 200, hueProvince: 200 } },
     { route: "audit", path: "/audit", expect: { default: 403, anonymous: "login", province: 200, admin: 200, hueProvince: 200 } },
+    { route: "learn", path: "/learn", expect: signedIn },
+    { route: "courses/:courseId", path: `/courses/${COURSE}`, expect: signedIn },
+    { route: "courses/:courseId", path: "/courses/khong-co-khoa-nay", expect: { default: 404, anonymous: "login" } },
+    // Not enrolled yet: back to the course page; accounts without a person cannot learn.
+    { route: "courses/:courseId/lessons/:lessonId", path: `/courses/${COURSE}/lessons/${COURSE}-m01-l01`, expect: { default: "course", anonymous: "login", admin: 403 } },
+    { route: "courses/:courseId/quizzes/:quizId", path: `/courses/${COURSE}/quizzes/${COURSE}-m01-quiz`, expect: { default: "course", anonymous: "login", admin: 403 } },
+    { route: "courses/:courseId/attempts/:attemptId", path: `/courses/${COURSE}/attempts/1`, expect: { default: 404, anonymous: "login", admin: 403 } },
+    { route: "courses/:courseId/assign", path: `/courses/${COURSE}/assign`, expect: { default: 200, anonymous: "login", learner: 403, trainer: 403 } },
+    { route: "progress", path: "/progress", expect: { default: 200, anonymous: "login", learner: 403 } },
     { route: "*", path: "/khong-ton-tai", expect: { default: 404 } },
   ];
 }
@@ -115,6 +125,9 @@ async function check(request: APIRequestContext, path: string, expected: Expect,
   if (expected === "login") {
     expect(status, label).toBe(302);
     expect(response.headers()["location"], label).toMatch(/^\/login\?redirectTo=/);
+  } else if (expected === "course") {
+    expect(status, label).toBe(302);
+    expect(response.headers()["location"], label).toBe(`/courses/${COURSE}`);
   } else if (expected === "home") {
     expect(status, label).toBe(302);
     expect(response.headers()["location"], label).toBe("/");
@@ -171,6 +184,9 @@ test.describe("scope isolation", () => {
     // Granting a role on a foreign unit through one's own learner is refused.
     const grant = await request.post(`/accounts/${ids.qtLearnerAccount}`, { form: { intent: "assign", role: "trainer", unitCode: "19774" }, maxRedirects: 0 });
     expect(grant.status()).toBe(403);
+    // Enrolling people of another province enrols nobody.
+    const assign = await request.post(`/courses/${COURSE}/assign`, { form: { personId: ids.kimLongPerson }, maxRedirects: 0 });
+    expect(await assign.text()).toContain("Đã ghi danh 0 người.");
     // Only admins import units or mark merges.
     expect((await request.post("/units/import", { multipart: { file: { name: "x.csv", mimeType: "text/csv", buffer: Buffer.from("code,name,level,parent code\n") } }, maxRedirects: 0 })).status()).toBe(403);
     expect((await request.post(`/units/${ids.dongHa}`, { form: { into: "19351", date: "01/07/2025" }, maxRedirects: 0 })).status()).toBe(403);
@@ -183,6 +199,8 @@ test.describe("scope isolation", () => {
     expect(page).toContain("Võ Văn Tài");
     expect(page).not.toContain("Bị Sửa Trái Phép");
     expect(page).toContain("Đang làm việc");
+    const progress = await (await hue.get(`/progress?course=${COURSE}`)).text();
+    expect(progress).toMatch(/Võ Văn Tài<\/a><\/td><td>Phường Kim Long<\/td><td>Chưa ghi danh/);
     await hue.dispose();
   });
 

@@ -1,0 +1,226 @@
+// The safety guard for trainer-authored MDX. MDX is a programming language
+// (imports, exports, {expressions}, any JSX); our lessons may only be Markdown
+// plus the components in ./schema. The guard parses with the same remark-mdx
+// pipeline the bundler uses and rejects everything else, with line and column,
+// BEFORE anything is bundled or evaluated.
+import remarkGfm from "remark-gfm";
+import remarkMdx from "remark-mdx";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+import { COMPONENT_NAMES, componentPropSchemas, declaredProps, isComponentName, type ComponentName } from "./schema";
+
+export interface MdxIssue {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export const MAX_MDX_BYTES = 200 * 1024;
+export const MAX_DEPTH = 20;
+
+// Components that are blocks (an <aside>/<section>/<figure>) must stand on their own lines.
+const BLOCK_COMPONENTS = new Set<ComponentName>(["Callout", "CaseStudy", "Checklist", "Steps", "Figure", "Quiz"]);
+const EMPTY_COMPONENTS = new Set<ComponentName>(["Figure", "Quiz"]);
+const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel"]);
+
+// The parts of mdast / mdast-util-mdx nodes the guard reads; kept local so the
+// guard does not depend on which version of the type packages is hoisted.
+interface Point {
+  line: number;
+  column: number;
+}
+interface Attribute {
+  type: "mdxJsxAttribute" | "mdxJsxExpressionAttribute";
+  name?: string;
+  value?: string | { type: string } | null;
+  position?: { start: Point };
+}
+export interface MdNode {
+  type: string;
+  position?: { start: Point; end: Point };
+  children?: MdNode[];
+  value?: string;
+  url?: string;
+  depth?: number;
+  name?: string | null;
+  attributes?: Attribute[];
+}
+
+const processor = unified().use(remarkParse).use(remarkMdx).use(remarkGfm).freeze();
+
+/** Parses MDX (no frontmatter) into mdast, or returns the syntax error. */
+export function parseMdx(source: string): { tree: MdNode } | { error: MdxIssue } {
+  try {
+    return { tree: processor.parse(source) as unknown as MdNode };
+  } catch (error) {
+    const e = error as { line?: number; column?: number; reason?: string; message?: string };
+    return {
+      error: {
+        line: e.line ?? 1,
+        column: e.column ?? 1,
+        message: `Lỗi cú pháp MDX: ${e.reason ?? e.message ?? String(error)}. Kiểm tra thẻ mở/đóng của thành phần; trong văn bản, viết \\{ thay cho {, và &lt; thay cho < đứng trước chữ.`,
+      },
+    };
+  }
+}
+
+/** Every reason the tree is not allowed; empty when it is safe to bundle. */
+export function checkTree(tree: MdNode): MdxIssue[] {
+  const issues: MdxIssue[] = [];
+  // Iterative walk: a hostile file must not overflow the stack.
+  const stack: { node: MdNode; depth: number }[] = [{ node: tree, depth: 0 }];
+  let depthReported = false;
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (depth > MAX_DEPTH) {
+      if (!depthReported) issues.push(at(node, `Nội dung lồng nhau quá sâu (quá ${MAX_DEPTH} cấp). Hãy tách bớt các khối lồng vào nhau.`));
+      depthReported = true;
+      continue;
+    }
+    checkNode(node, issues);
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, depth: depth + 1 });
+  }
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** Parse + check in one call. */
+export function guardMdx(source: string): { tree: MdNode | null; issues: MdxIssue[] } {
+  if (Buffer.byteLength(source, "utf8") > MAX_MDX_BYTES) {
+    return { tree: null, issues: [{ line: 1, column: 1, message: `Tệp quá lớn (tối đa ${MAX_MDX_BYTES / 1024} KB). Hãy chia bài học thành nhiều bài.` }] };
+  }
+  const parsed = parseMdx(source);
+  if ("error" in parsed) return { tree: null, issues: [parsed.error] };
+  return { tree: parsed.tree, issues: checkTree(parsed.tree) };
+}
+
+/** Words of readable text (text and code), for the course-length report. */
+export function countWords(tree: MdNode): number {
+  let words = 0;
+  const stack = [tree];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if ((node.type === "text" || node.type === "inlineCode") && node.value) words += node.value.split(/\s+/).filter(Boolean).length;
+    if (node.children) stack.push(...node.children);
+  }
+  return words;
+}
+
+function at(node: { position?: { start: Point } }, message: string): MdxIssue {
+  return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1, message };
+}
+
+function checkNode(node: MdNode, issues: MdxIssue[]) {
+  switch (node.type) {
+    case "mdxjsEsm":
+      issues.push(at(node, "Không được dùng import/export trong bài học."));
+      return;
+    case "mdxFlowExpression":
+    case "mdxTextExpression":
+      issues.push(at(node, "Không được dùng biểu thức {…}. Nếu cần dấu ngoặc nhọn trong văn bản, hãy viết \\{ và \\}."));
+      return;
+    case "html":
+      issues.push(at(node, "Không được dùng HTML thô trong bài học."));
+      return;
+    case "heading":
+      if (node.depth === 1) issues.push(at(node, "Không dùng tiêu đề cấp 1 (#): trang đã hiển thị tên bài. Hãy bắt đầu từ ##."));
+      return;
+    case "link":
+    case "image":
+    case "definition":
+      if (node.url !== undefined && !isSafeUrl(node.url)) {
+        issues.push(at(node, `Địa chỉ liên kết "${node.url.slice(0, 60)}" không được phép. Chỉ dùng http:, https:, mailto:, tel: hoặc đường dẫn trong trang.`));
+      }
+      return;
+    case "mdxJsxFlowElement":
+    case "mdxJsxTextElement":
+      checkElement(node, issues);
+      return;
+  }
+}
+
+export function isSafeUrl(url: string): boolean {
+  // Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+  // eslint-disable-next-line no-control-regex
+  const compact = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, "").toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(compact);
+  return !scheme || SAFE_SCHEMES.has(scheme[1]!);
+}
+
+function checkElement(node: MdNode, issues: MdxIssue[]) {
+  const name = node.name ?? null;
+  if (!name) {
+    issues.push(at(node, "Không dùng thẻ rỗng <>…</>."));
+    return;
+  }
+  if (!isComponentName(name)) {
+    const list = COMPONENT_NAMES.join(", ");
+    issues.push(
+      at(
+        node,
+        /^[a-z]/.test(name)
+          ? `Thẻ HTML <${name}> không được phép. Chỉ dùng Markdown và các thành phần: ${list}.`
+          : `Thành phần <${name}> không có trong danh sách cho phép (${list}).`,
+      ),
+    );
+    // Still report event handlers: they are the dangerous part of e.g. <img onerror>.
+    for (const attr of node.attributes ?? []) {
+      if (attr.type === "mdxJsxAttribute" && attr.name && /^on/i.test(attr.name)) {
+        issues.push(at(attr.position ? attr : node, `Thuộc tính sự kiện ${attr.name} không được phép.`));
+      }
+    }
+    return;
+  }
+
+  const props: Record<string, string> = {};
+  let literalOnly = true;
+  const declared = declaredProps(name);
+  for (const attr of node.attributes ?? []) {
+    const where = attr.position ? attr : node;
+    if (attr.type === "mdxJsxExpressionAttribute") {
+      issues.push(at(where, `Không dùng biểu thức {…} trong thuộc tính của <${name}>.`));
+      literalOnly = false;
+      continue;
+    }
+    const attrName = attr.name ?? "";
+    if (/^on/i.test(attrName)) {
+      issues.push(at(where, `Thuộc tính sự kiện ${attrName} không được phép.`));
+      literalOnly = false;
+      continue;
+    }
+    if (!declared.includes(attrName)) {
+      issues.push(
+        at(where, `<${name}> không có thuộc tính ${attrName}${declared.length ? ` (chỉ dùng: ${declared.join(", ")})` : " (thành phần này không nhận thuộc tính nào)"}.`),
+      );
+      literalOnly = false;
+      continue;
+    }
+    if (typeof attr.value !== "string") {
+      issues.push(
+        at(where, attr.value ? `Thuộc tính ${attrName} của <${name}> phải là chuỗi trong dấu ngoặc kép, không dùng {…}.` : `Thuộc tính ${attrName} của <${name}> cần một giá trị trong dấu ngoặc kép.`),
+      );
+      literalOnly = false;
+      continue;
+    }
+    if (attrName in props) {
+      issues.push(at(where, `Thuộc tính ${attrName} của <${name}> bị lặp lại.`));
+      literalOnly = false;
+      continue;
+    }
+    props[attrName] = attr.value;
+  }
+  if (literalOnly) {
+    const parsed = componentPropSchemas[name].safeParse(props);
+    if (!parsed.success) for (const issue of parsed.error.issues) issues.push(at(node, `<${name}>: ${issue.message}`));
+  }
+
+  if (EMPTY_COMPONENTS.has(name) && (node.children?.length ?? 0) > 0) {
+    issues.push(at(node, `<${name}> không có nội dung bên trong; hãy viết dạng tự đóng <${name} … />.`));
+  }
+  if (BLOCK_COMPONENTS.has(name) && node.type === "mdxJsxTextElement") {
+    issues.push(at(node, `<${name}> phải đứng riêng trên một dòng, có dòng trống trước và sau.`));
+  }
+  if (name === "Term" && (node.children?.length ?? 0) === 0) {
+    issues.push(at(node, "<Term> cần có từ được giải thích bên trong: <Term definition=\"…\">từ</Term>."));
+  }
+}

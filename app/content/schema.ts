@@ -1,0 +1,225 @@
+// The content contract (content/FORMAT.md) as zod schemas: frontmatter of
+// course.mdx, module.mdx and lessons, quiz.yaml, and the props of the MDX
+// components trainers may use. Messages are Vietnamese: authors read them.
+import { z } from "zod";
+import type { QuizQuestion } from "../../db/schema";
+
+const ID_PATTERN = /^[a-z0-9-]+$/;
+
+export const idSchema = z
+  .string({ required_error: "Thiếu mã (id).", invalid_type_error: "Mã (id) phải là chuỗi." })
+  .regex(ID_PATTERN, "Mã (id) chỉ gồm chữ thường a–z, số 0–9 và dấu gạch ngang.");
+
+const text = (label: string, max = 500) =>
+  z
+    .string({ required_error: `Thiếu ${label}.`, invalid_type_error: `${label} phải là chuỗi.` })
+    .trim()
+    .min(1, `${label} không được để trống.`)
+    .max(max, `${label} dài quá ${max} ký tự.`);
+
+const positiveInt = (label: string, max: number) =>
+  z
+    .number({ required_error: `Thiếu ${label}.`, invalid_type_error: `${label} phải là số.` })
+    .int(`${label} phải là số nguyên.`)
+    .min(1, `${label} phải lớn hơn 0.`)
+    .max(max, `${label} không được lớn hơn ${max}.`);
+
+// --- frontmatter ----------------------------------------------------------------
+
+export const courseFrontmatterSchema = z
+  .object({
+    id: idSchema,
+    title: text("tiêu đề (title)", 200),
+    summary: text("tóm tắt (summary)", 1000),
+    hours: positiveInt("số giờ (hours)", 1000),
+    passMark: z
+      .number({ required_error: "Thiếu điểm đạt (passMark).", invalid_type_error: "passMark phải là số." })
+      .int("passMark phải là số nguyên.")
+      .min(1, "passMark phải từ 1 đến 100.")
+      .max(100, "passMark phải từ 1 đến 100."),
+    maxAttempts: positiveInt("số lần làm bài (maxAttempts)", 100).nullable(),
+    validityMonths: positiveInt("thời hạn chứng nhận (validityMonths)", 240).nullable(),
+    version: text("phiên bản (version)", 50),
+    selfEnroll: z.boolean({ required_error: "Thiếu selfEnroll.", invalid_type_error: "selfEnroll phải là true hoặc false." }),
+  })
+  .strict();
+
+export const moduleFrontmatterSchema = z
+  .object({
+    id: idSchema,
+    title: text("tiêu đề (title)", 200),
+    summary: text("tóm tắt (summary)", 1000),
+  })
+  .strict();
+
+export const lessonFrontmatterSchema = z
+  .object({
+    id: idSchema,
+    title: text("tiêu đề (title)", 200),
+    minutes: positiveInt("thời lượng (minutes)", 600),
+    summary: text("tóm tắt (summary)", 1000),
+  })
+  .strict();
+
+export type CourseFrontmatter = z.infer<typeof courseFrontmatterSchema>;
+export type ModuleFrontmatter = z.infer<typeof moduleFrontmatterSchema>;
+export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
+
+// --- quiz.yaml --------------------------------------------------------------------
+
+const optionSchema = z
+  .object({
+    id: idSchema,
+    text: text("nội dung phương án (text)", 500),
+    correct: z.boolean({ invalid_type_error: "correct phải là true hoặc false." }).optional(),
+  })
+  .strict();
+
+const explanation = text("giải thích đáp án (explanation)", 2000);
+const questionText = text("nội dung câu hỏi (text)", 1000);
+
+const choiceQuestionSchema = z
+  .object({
+    id: idSchema,
+    type: z.enum(["single", "multiple"]),
+    text: questionText,
+    options: z.array(optionSchema, { required_error: "Thiếu các phương án (options)." }).min(2, "Cần ít nhất 2 phương án."),
+    explanation,
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const correct = q.options.filter((o) => o.correct === true).length;
+    if (q.type === "single" && correct !== 1) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: `Câu một đáp án (single) phải có đúng 1 phương án correct: true (đang có ${correct}).` });
+    }
+    if (q.type === "multiple" && correct < 2) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: `Câu nhiều đáp án (multiple) phải có ít nhất 2 phương án correct: true (đang có ${correct}).` });
+    }
+    if (correct === q.options.length) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: "Phải có ít nhất một phương án sai." });
+    }
+    const seen = new Set<string>();
+    q.options.forEach((o, i) => {
+      if (seen.has(o.id)) ctx.addIssue({ code: "custom", path: ["options", i, "id"], message: `Mã phương án "${o.id}" bị trùng trong câu hỏi.` });
+      seen.add(o.id);
+    });
+  });
+
+const trueFalseQuestionSchema = z
+  .object({
+    id: idSchema,
+    type: z.literal("truefalse"),
+    text: questionText,
+    answer: z.boolean({ required_error: "Câu đúng/sai (truefalse) cần answer: true hoặc false.", invalid_type_error: "answer phải là true hoặc false." }),
+    explanation,
+  })
+  .strict();
+
+const questionSchema = z.discriminatedUnion("type", [choiceQuestionSchema.innerType(), trueFalseQuestionSchema], {
+  errorMap: (issue, ctx) =>
+    issue.code === "invalid_union_discriminator"
+      ? { message: "Loại câu hỏi (type) phải là single, multiple hoặc truefalse." }
+      : { message: ctx.defaultError },
+});
+
+export const quizFileSchema = z
+  .object({
+    id: idSchema,
+    title: text("tiêu đề (title)", 200),
+    questions: z.array(questionSchema, { required_error: "Thiếu danh sách câu hỏi (questions)." }).min(5, "Mỗi bài kiểm tra cần ít nhất 5 câu hỏi."),
+  })
+  .strict()
+  .superRefine((quiz, ctx) => {
+    const seen = new Set<string>();
+    quiz.questions.forEach((q, i) => {
+      if (seen.has(q.id)) ctx.addIssue({ code: "custom", path: ["questions", i, "id"], message: `Mã câu hỏi "${q.id}" bị trùng trong bài kiểm tra.` });
+      seen.add(q.id);
+      // The discriminated union skips the choice refinements; run them here.
+      if (q.type !== "truefalse") {
+        const checked = choiceQuestionSchema.safeParse(q);
+        if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...issue, path: ["questions", i, ...issue.path] });
+      }
+    });
+  });
+
+export type QuizFile = z.infer<typeof quizFileSchema>;
+
+const TRUE_FALSE_LABELS = { true: "Đúng", false: "Sai" } as const;
+
+/** The stored shape: every question has options; truefalse gets "true"/"false". */
+export function toQuizQuestions(quiz: QuizFile): QuizQuestion[] {
+  return quiz.questions.map((q) =>
+    q.type === "truefalse"
+      ? {
+          id: q.id,
+          type: q.type,
+          text: q.text,
+          options: [
+            { id: "true", text: TRUE_FALSE_LABELS.true, correct: q.answer === true },
+            { id: "false", text: TRUE_FALSE_LABELS.false, correct: q.answer === false },
+          ],
+          explanation: q.explanation,
+        }
+      : {
+          id: q.id,
+          type: q.type,
+          text: q.text,
+          options: q.options.map((o) => ({ id: o.id, text: o.text, correct: o.correct === true })),
+          explanation: q.explanation,
+        },
+  );
+}
+
+// --- component props ------------------------------------------------------------
+
+// A local image next to the lesson: "./images/x.svg" or "images/x.png"; no
+// scheme, no absolute path, no "..".
+const LOCAL_IMAGE = /^(\.\/)?([a-z0-9_-]+\/)*[a-z0-9_.-]+\.(svg|png|jpe?g|webp|gif)$/i;
+
+const propText = (label: string, max = 300) =>
+  z
+    .string({ required_error: `Thiếu thuộc tính ${label}.` })
+    .trim()
+    .min(1, `Thuộc tính ${label} không được để trống.`)
+    .max(max, `Thuộc tính ${label} dài quá ${max} ký tự.`);
+
+export const componentPropSchemas = {
+  Callout: z
+    .object({
+      type: z.enum(["note", "warning", "tip"], {
+        required_error: "Thiếu thuộc tính type (note, warning hoặc tip).",
+        invalid_type_error: "type phải là note, warning hoặc tip.",
+        errorMap: () => ({ message: "type phải là note, warning hoặc tip." }),
+      }),
+      title: propText("title").optional(),
+    })
+    .strict(),
+  CaseStudy: z.object({ title: propText("title") }).strict(),
+  Checklist: z.object({ title: propText("title").optional() }).strict(),
+  Steps: z.object({ title: propText("title").optional() }).strict(),
+  Figure: z
+    .object({
+      src: z
+        .string({ required_error: "Thiếu thuộc tính src." })
+        .regex(LOCAL_IMAGE, "src phải là đường dẫn tới một ảnh trong thư mục bài học, ví dụ ./images/so-do.svg (không dùng http:, /, ..)."),
+      alt: propText("alt (mô tả ảnh cho người không nhìn thấy)"),
+      caption: propText("caption").optional(),
+    })
+    .strict(),
+  Term: z.object({ definition: propText("definition", 1000) }).strict(),
+  Quiz: z.object({}).strict(),
+} as const;
+
+export type ComponentName = keyof typeof componentPropSchemas;
+export type ComponentProps = { [K in ComponentName]: z.infer<(typeof componentPropSchemas)[K]> };
+
+export const COMPONENT_NAMES = Object.keys(componentPropSchemas) as ComponentName[];
+
+/** Attribute names each component declares (used before zod, to name the bad one). */
+export function declaredProps(name: ComponentName): string[] {
+  return Object.keys(componentPropSchemas[name].shape);
+}
+
+export function isComponentName(name: string): name is ComponentName {
+  return Object.prototype.hasOwnProperty.call(componentPropSchemas, name);
+}
