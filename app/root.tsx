@@ -11,6 +11,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -56,7 +57,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
+/**
+ * Pages whose route sets `handle = { hydrate: false }` ship no JavaScript at
+ * all: lessons and quizzes are read on cheap phones over 3G, and every form
+ * on them works as plain HTML.
+ */
+function useHydrate() {
+  return !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+}
+
 function Shell({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const hydrate = useHydrate();
   return (
     <html lang={locale}>
       <head>
@@ -68,8 +79,12 @@ function Shell({ locale, children }: { locale: Locale; children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        {hydrate ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : null}
       </body>
     </html>
   );

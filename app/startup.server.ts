@@ -2,6 +2,7 @@
 import { env } from "./env.server";
 import { closeDatabase, migrate, openDatabase, setDatabase, type DatabaseOptions } from "./db.server";
 import { logger } from "./logger.server";
+import { importContentIfEmpty } from "./content/import.server";
 import { seedDemoIfEmpty } from "./seed/demo.server";
 
 export function databaseOptionsFromEnv(): DatabaseOptions {
@@ -17,6 +18,9 @@ export function startup(): Promise<void> {
     setDatabase(database);
     await migrate(database, options);
     logger.info({ event: "db.ready", kind: database.kind }, `database ready (${database.kind})`);
+    // A new installation gets the built-in courses; later changes to content/
+    // are loaded with `npm run content:import`.
+    await importContentIfEmpty();
     if (env.SEED_DEMO === "auto") {
       const seeded = await seedDemoIfEmpty();
       if (seeded) printDemoLogins(seeded);

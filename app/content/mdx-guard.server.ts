@@ -54,10 +54,12 @@ export function parseMdx(source: string): { tree: MdNode } | { error: MdxIssue }
     return { tree: processor.parse(source) as unknown as MdNode };
   } catch (error) {
     const e = error as { line?: number; column?: number; reason?: string; message?: string };
+    // Some messages (an unclosed tag) carry their place only in the text: "(3:1-3:17)".
+    const inText = /\((\d+):(\d+)(?:-\d+:\d+)?\)/.exec(e.reason ?? "");
     return {
       error: {
-        line: e.line ?? 1,
-        column: e.column ?? 1,
+        line: e.line ?? (inText ? Number(inText[1]) : 1),
+        column: e.column ?? (inText ? Number(inText[2]) : 1),
         message: `Lỗi cú pháp MDX: ${e.reason ?? e.message ?? String(error)}. Kiểm tra thẻ mở/đóng của thành phần; trong văn bản, viết \\{ thay cho {, và &lt; thay cho < đứng trước chữ.`,
       },
     };

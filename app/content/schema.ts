@@ -187,9 +187,9 @@ export const componentPropSchemas = {
   Callout: z
     .object({
       type: z.enum(["note", "warning", "tip"], {
-        required_error: "Thiếu thuộc tính type (note, warning hoặc tip).",
-        invalid_type_error: "type phải là note, warning hoặc tip.",
-        errorMap: () => ({ message: "type phải là note, warning hoặc tip." }),
+        errorMap: (issue) => ({
+          message: issue.code === "invalid_type" && issue.received === "undefined" ? "Thiếu thuộc tính type (note, warning hoặc tip)." : "type phải là note, warning hoặc tip.",
+        }),
       }),
       title: propText("title").optional(),
     })

@@ -140,7 +140,12 @@ export async function myCourses(personId: number) {
   return rows.map((r) => {
     const doneSet = new Set(done.filter((d) => d.courseId === r.courseId).map((d) => d.lessonId));
     const passedSet = passed.get(r.courseId) ?? new Set<string>();
-    return { ...r, ...summarise(r.tree, doneSet, passedSet), completedOn: completions.find((c) => c.courseId === r.courseId)?.completedOn ?? null };
+    return {
+      ...r,
+      ...summarise(r.tree, doneSet, passedSet),
+      resume: resumeTarget(r.tree, doneSet, passedSet, r.lastLessonId),
+      completedOn: completions.find((c) => c.courseId === r.courseId)?.completedOn ?? null,
+    };
   });
 }
 
@@ -162,6 +167,22 @@ export function summarise(tree: CourseTree, done: Set<string>, passed: Set<strin
     minutesLeft,
     nextLessonId: nextLesson?.id ?? null,
   };
+}
+
+/**
+ * Where "Tiếp tục học" goes: the lesson the learner was reading if it is not
+ * finished; otherwise the first unfinished step in course order (a module's
+ * lessons, then its quiz). A path below /courses/:courseId/, or null when
+ * everything is done.
+ */
+export function resumeTarget(tree: CourseTree, done: Set<string>, passed: Set<string>, lastLessonId: string | null): string | null {
+  if (lastLessonId && !done.has(lastLessonId) && allLessons(tree).some((l) => l.id === lastLessonId)) return `lessons/${lastLessonId}`;
+  for (const m of tree.modules) {
+    const lesson = m.lessons.find((l) => !done.has(l.id));
+    if (lesson) return `lessons/${lesson.id}`;
+    if (m.quizId && !passed.has(m.quizId)) return `quizzes/${m.quizId}`;
+  }
+  return null;
 }
 
 async function passedQuizzes(personId: number, courseIds: string[]) {

@@ -6,8 +6,11 @@ import { notFound, requireLearner } from "~/auth/auth.server";
 import { Notice } from "~/components/form";
 import { useT } from "~/hooks";
 import { intId } from "~/lib/form.server";
-import { getAttempt, getCompletion, getCourse, getQuiz } from "~/models/learning.server";
+import { courseProgress, getAttempt, getEnrolment, getPublishedCourse, getQuiz, resumeTarget } from "~/models/learning.server";
 
+
+// Plain HTML: no JavaScript is sent for this page (see useHydrate in root.tsx).
+export const handle = { hydrate: false };
 export const meta = () => [{ title: "Kết quả bài kiểm tra — Học viện Kỹ năng CTXH" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -15,8 +18,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = intId(params.attemptId);
   const attempt = id ? await getAttempt(user.personId, id) : null;
   if (!attempt || attempt.courseId !== params.courseId || !attempt.submittedAt) notFound();
-  const [course, quiz, completion] = await Promise.all([getCourse(attempt.courseId), getQuiz(attempt.versionId, attempt.quizId), getCompletion(user.personId, attempt.courseId)]);
-  if (!course || !quiz) notFound();
+  const [published, quiz, progress, enrolment] = await Promise.all([
+    getPublishedCourse(attempt.courseId),
+    getQuiz(attempt.versionId, attempt.quizId),
+    courseProgress(user.personId, attempt.courseId),
+    getEnrolment(user.personId, attempt.courseId),
+  ]);
+  if (!published || !quiz) notFound();
+  const { course } = published;
+  const completion = progress.completion;
+  const next = resumeTarget(published.version.tree, progress.done, progress.passed, enrolment?.lastLessonId ?? null);
   const answers = attempt.answers ?? {};
   return {
     course: { id: course.id, title: course.title, passMark: course.passMark },
@@ -27,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     total: attempt.total ?? 0,
     passed: !!attempt.passed,
     courseCompleted: !!completion,
+    next: attempt.passed && !completion ? next : null,
     questions: quiz.questions.map((q) => {
       const mine = new Set(answers[q.id] ?? []);
       const right = q.options.filter((o) => o.correct).map((o) => o.id);
@@ -81,6 +93,11 @@ export default function AttemptResult() {
         {!d.passed ? (
           <Link className="button" to={`/courses/${d.course.id}/quizzes/${d.quizId}`}>
             {t("quiz.result.retry")}
+          </Link>
+        ) : null}
+        {d.next ? (
+          <Link className="button" to={`/courses/${d.course.id}/${d.next}`}>
+            {t("learn.continue")}
           </Link>
         ) : null}
         <Link to={`/courses/${d.course.id}`}>{t("quiz.result.backToCourse")}</Link>

@@ -6,6 +6,9 @@ import { notFound, requireLearner } from "~/auth/auth.server";
 import { useT } from "~/hooks";
 import { completeLesson, courseProgress, findLesson, getEnrolment, getLessonHtml, getPublishedCourse, touchLesson } from "~/models/learning.server";
 
+
+// Plain HTML: no JavaScript is sent for this page (see useHydrate in root.tsx).
+export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} — ${data.course.title}` : "Học viện Kỹ năng CTXH" }];
 
 async function lessonContext(request: Request, courseId: string | undefined, lessonId: string | undefined) {

@@ -10,6 +10,9 @@ import { serverT } from "~/i18n/locale.server";
 import { str } from "~/lib/form.server";
 import { getEnrolment, getPublishedCourse, getQuiz, openAttempt, publicQuestion, submitAttempt, submittedAttemptCount, type Answers } from "~/models/learning.server";
 
+
+// Plain HTML: no JavaScript is sent for this page (see useHydrate in root.tsx).
+export const handle = { hydrate: false };
 export const meta = () => [{ title: "Bài kiểm tra — Học viện Kỹ năng CTXH" }];
 
 async function quizContext(request: Request, courseId: string | undefined, quizId: string | undefined) {

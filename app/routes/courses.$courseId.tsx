@@ -10,7 +10,7 @@ import { useT } from "~/hooks";
 import { formatDate } from "~/lib/dates";
 import { formatMinutes } from "~/lib/duration";
 import { titled } from "~/lib/meta";
-import { courseProgress, enrol, getEnrolment, getLessonHtml, getPublishedCourse, summarise } from "~/models/learning.server";
+import { courseProgress, enrol, getEnrolment, getLessonHtml, getPublishedCourse, resumeTarget, summarise } from "~/models/learning.server";
 
 export const meta = titled("course.modules");
 
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canAssign: can(user, "people:write"),
     justEnrolled: new URL(request.url).searchParams.has("enrolled"),
     summary,
-    resume: enrolment?.lastLessonId ?? summary.nextLessonId,
+    resume: resumeTarget(version.tree, done, passed, enrolment?.lastLessonId ?? null),
     completedOn: progress?.completion ? formatDate(progress.completion.completedOn) : null,
     modules: version.tree.modules.map((m) => ({
       id: m.id,
@@ -83,7 +83,7 @@ export default function CoursePage() {
             {t("learn.minutesLeft", { time: formatMinutes(t, d.summary.minutesLeft) })}
           </p>
           {d.resume && !d.completedOn ? (
-            <Link className="button" to={`/courses/${d.course.id}/lessons/${d.resume}`}>
+            <Link className="button" to={`/courses/${d.course.id}/${d.resume}`}>
               {d.summary.lessonsDone ? t("learn.continue") : t("learn.start")}
             </Link>
           ) : null}

@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title: c.title,
       percent: c.percent,
       minutesLeft: c.minutesLeft,
-      resume: c.lastLessonId ?? c.nextLessonId,
+      resume: c.resume,
       started: c.lessonsDone > 0 || c.quizzesPassed > 0,
       completedOn: c.completedOn ? formatDate(c.completedOn) : null,
     })),
@@ -65,7 +65,7 @@ export default function Learn() {
             ) : (
               <>
                 <p className="muted">{t("learn.minutesLeft", { time: formatMinutes(t, c.minutesLeft) })}</p>
-                <Link className="button" to={c.resume ? `/courses/${c.id}/lessons/${c.resume}` : `/courses/${c.id}`}>
+                <Link className="button" to={c.resume ? `/courses/${c.id}/${c.resume}` : `/courses/${c.id}`}>
                   {c.started ? t("learn.continue") : t("learn.start")}
                 </Link>
               </>

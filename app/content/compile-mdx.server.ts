@@ -1,0 +1,84 @@
+// Compiles one lesson body (MDX without frontmatter) to the stored document:
+// the mdx-bundler code and the HTML rendered from it with our component map.
+// The guard runs first: mdx-bundler's output is evaluated with `new Function`,
+// so only validated MDX — no imports, no expressions, known components with
+// string props — ever reaches the bundler.
+import { createHash } from "node:crypto";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { bundleMDX } from "mdx-bundler";
+import { getMDXComponent } from "mdx-bundler/client";
+import remarkGfm from "remark-gfm";
+import { mdxComponents } from "./components";
+import { checkTree, countWords, guardMdx, type MdNode, type MdxIssue } from "./mdx-guard.server";
+
+export type { MdxIssue } from "./mdx-guard.server";
+
+// Bump when the components, the guard or the pipeline change the output:
+// documents are keyed by hash, so a bump makes the next import recompile.
+export const COMPILER_VERSION = "ctxh-mdx-1";
+
+export interface CompiledMdx {
+  code: string;
+  html: string;
+  hash: string;
+  /** UTF-8 size of the HTML, what a learner downloads. */
+  bytes: number;
+  words: number;
+}
+
+export type CompileResult = ({ ok: true } & CompiledMdx) | { ok: false; errors: MdxIssue[] };
+
+export function mdxHash(source: string): string {
+  return createHash("sha256").update(source + COMPILER_VERSION).digest("hex");
+}
+
+// A second line of defence inside the bundler's own parse.
+function remarkGuard() {
+  return (tree: unknown) => {
+    const issues = checkTree(tree as MdNode);
+    if (issues.length) throw new Error(issues.map((i) => `${i.line}:${i.column}: ${i.message}`).join("\n"));
+  };
+}
+
+// gray-matter (run by mdx-bundler on the source) evaluates `---js` front
+// matter with eval; our bodies carry none, and these engines never run code.
+const inertEngine = () => ({});
+const grayMatterEngines = { yaml: inertEngine, json: inertEngine, javascript: inertEngine, coffeescript: inertEngine, toml: inertEngine };
+
+/**
+ * Compiles an MDX body. `lineOffset` is the number of lines before the body in
+ * its file (the frontmatter), so reported lines match the file.
+ */
+export async function compileMdx(source: string, options: { lineOffset?: number } = {}): Promise<CompileResult> {
+  const offset = options.lineOffset ?? 0;
+  const guarded = guardMdx(source);
+  if (guarded.issues.length || !guarded.tree) {
+    return { ok: false, errors: guarded.issues.map((i) => ({ ...i, line: i.line + offset })) };
+  }
+  let code: string;
+  try {
+    const result = await bundleMDX({
+      source,
+      grayMatterOptions: (o) => ({ ...o, engines: grayMatterEngines }),
+      mdxOptions: (o) => {
+        // Replaces the default frontmatter plugins: bodies have no frontmatter.
+        o.remarkPlugins = [remarkGfm, remarkGuard];
+        o.rehypePlugins = [];
+        return o;
+      },
+      esbuildOptions: (o) => ({ ...o, logLevel: "silent", target: "es2020" }),
+    });
+    code = result.code;
+  } catch (error) {
+    return { ok: false, errors: [{ line: 1 + offset, column: 1, message: `Không biên dịch được bài học: ${(error as Error).message}` }] };
+  }
+  let html: string;
+  try {
+    const Component = getMDXComponent(code);
+    html = renderToStaticMarkup(createElement(Component, { components: mdxComponents }));
+  } catch (error) {
+    return { ok: false, errors: [{ line: 1 + offset, column: 1, message: `Không hiển thị được bài học: ${(error as Error).message}` }] };
+  }
+  return { ok: true, code, html, hash: mdxHash(source), bytes: Buffer.byteLength(html, "utf8"), words: countWords(guarded.tree) };
+}

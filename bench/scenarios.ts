@@ -1,0 +1,92 @@
+// The scenarios, run in this order against the production build. Add new ones
+// here: a scenario names its route, its concurrency, the status every
+// response must have, and (optionally) a setup that prepares fixtures and
+// returns what varies per request (cookie, form body).
+import { BENCH_PASSWORD } from "./config";
+import { loginPhones, openBenchSessions } from "./fixtures";
+
+export interface RequestSpec {
+  headers?: Record<string, string>;
+  body?: string;
+  /** Checked in the preflight only: text the response body must contain. */
+  mustContain?: string;
+}
+
+export interface Scenario {
+  name: string;
+  method: "GET" | "POST";
+  path: string;
+  connections: number;
+  /** Any other status counts as an error. */
+  expectStatus: number;
+  /** The framework floor: every other scenario is also reported as a ratio to it. */
+  floor?: boolean;
+  /** Requests sent one by one, and checked, before the warm-up (default 3). */
+  preflight?: number;
+  budget?: { p95MsMax: number; minRatioToFloor: number };
+  /** Prepares fixtures; the function it returns is called once per request. */
+  setup?: () => Promise<() => RequestSpec>;
+}
+
+/** Cycles through a list, one item per call. */
+function rotate<T>(items: T[]): () => T {
+  if (!items.length) throw new Error("nothing to rotate through");
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
+export const scenarios: Scenario[] = [
+  {
+    // A trivial JSON route in the same build: Express + Remix with no database work.
+    name: "floor",
+    method: "GET",
+    path: "/healthz",
+    connections: 50,
+    expectStatus: 200,
+    floor: true,
+  },
+  {
+    name: "login-page",
+    method: "GET",
+    path: "/login",
+    connections: 50,
+    expectStatus: 200,
+  },
+  {
+    // Bound by argon2 verification (19 MiB, 2 passes per login), so fewer
+    // connections. Each request logs in a different account with the right
+    // password: the throttle counts failures only, so it never triggers.
+    name: "login-post",
+    method: "POST",
+    path: "/login",
+    connections: 8,
+    expectStatus: 302,
+    setup: async () => {
+      const next = rotate(await loginPhones(5_000));
+      const password = encodeURIComponent(BENCH_PASSWORD);
+      return () => ({
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: `identifier=${next()}&password=${password}`,
+      });
+    },
+  },
+  {
+    // Signed in as 200 different accounts. Province and commune officers get
+    // the heaviest home page (people in scope, pending approvals).
+    name: "home-authenticated",
+    method: "GET",
+    path: "/",
+    connections: 50,
+    expectStatus: 200,
+    preflight: 200,
+    budget: { p95MsMax: 50, minRatioToFloor: 0.7 },
+    setup: async () => {
+      const sessions = await openBenchSessions({ province_officer: 34, commune_officer: 100, trainer: 16, learner: 50 });
+      const next = rotate(sessions);
+      return () => {
+        const s = next();
+        return { headers: { cookie: s.cookie }, mustContain: s.displayName };
+      };
+    },
+  },
+];

@@ -1,0 +1,153 @@
+// The demo learner completes the core course in a real browser: every lesson
+// read and marked complete, every module quiz passed (the first one failed
+// once), and the completion recorded once. Every response the learner gets
+// before submitting a quiz is searched for that quiz's answer key.
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import postgres from "postgres";
+import { parse } from "yaml";
+import { DEMO, expectAccessible, loginAs } from "./support";
+
+const COURSE_DIR = "content/courses/01-ky-nang-ctxh-co-ban";
+const COURSE = "ctxh-co-ban";
+
+interface QuizFile {
+  id: string;
+  questions: { id: string; type: string; answer?: boolean; options?: { id: string; correct?: boolean }[]; explanation: string }[];
+}
+
+function loadQuizzes(): Map<string, QuizFile> {
+  const quizzes = new Map<string, QuizFile>();
+  for (const dir of fs.readdirSync(COURSE_DIR).sort()) {
+    const file = path.join(COURSE_DIR, dir, "quiz.yaml");
+    if (!fs.existsSync(file)) continue;
+    const quiz = parse(fs.readFileSync(file, "utf8")) as QuizFile;
+    quizzes.set(quiz.id, quiz);
+  }
+  return quizzes;
+}
+
+function rightAnswers(quiz: QuizFile): Record<string, string[]> {
+  return Object.fromEntries(
+    quiz.questions.map((q) => [q.id, q.type === "truefalse" ? [String(q.answer)] : q.options!.filter((o) => o.correct).map((o) => o.id)]),
+  );
+}
+
+async function answer(page: Page, answers: Record<string, string[]>) {
+  for (const [questionId, options] of Object.entries(answers)) {
+    for (const option of options) await page.locator(`#q-${questionId}-${option}`).check();
+  }
+}
+
+test("a learner completes the core course end to end", async ({ page }) => {
+  test.setTimeout(300_000);
+  const quizzes = loadQuizzes();
+  expect(quizzes.size).toBeGreaterThanOrEqual(10);
+
+  // Every HTML document and data response the learner receives, in order.
+  const bodies: string[] = [];
+  page.on("response", async (response) => {
+    const type = response.headers()["content-type"] ?? "";
+    if (!/html|turbo-stream|json|x-script/.test(type)) return;
+    try {
+      bodies.push(await response.text());
+    } catch {
+      // redirects have no body
+    }
+  });
+
+  await loginAs(page, DEMO.qtLearner);
+  await page.goto("/learn");
+  await expectAccessible(page);
+  const card = page.locator(".card", { hasText: "Kỹ năng công tác xã hội cơ bản" });
+  await card.getByRole("button", { name: "Đăng ký học" }).click();
+  await expect(page.getByText("Đã đăng ký khóa học. Chúc bạn học tốt!")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Bắt đầu học" }).click();
+
+  let lessons = 0;
+  let failedOnce = false;
+  const passedQuizzes = new Set<string>();
+  for (let step = 0; step < 200; step++) {
+    const url = new URL(page.url());
+    if (url.pathname.includes("/lessons/")) {
+      lessons++;
+      await expect(page.locator("article")).not.toBeEmpty();
+      if (lessons === 1) await expectAccessible(page);
+      // No JavaScript on lesson pages.
+      expect(await page.locator("script[src], script[type=module]").count()).toBe(0);
+      await page.getByRole("button", { name: "Hoàn thành bài học" }).click();
+      continue;
+    }
+    if (url.pathname.includes("/quizzes/")) {
+      const quizId = url.pathname.split("/").pop()!;
+      const quiz = quizzes.get(quizId);
+      expect(quiz, quizId).toBeDefined();
+      // Nothing received so far reveals this quiz's answer key.
+      const seen = bodies.join("\n");
+      for (const q of quiz!.questions) expect(seen, `${quizId}/${q.id} explanation leaked`).not.toContain(q.explanation);
+      expect(seen).not.toMatch(/"correct"\s*:\s*true/);
+      if (passedQuizzes.size === 0) await expectAccessible(page);
+
+      const right = rightAnswers(quiz!);
+      if (!failedOnce) {
+        // First quiz: submit one unanswered question (kept choices + message), then a failing set.
+        const [firstId] = Object.keys(right);
+        const partial = { ...right };
+        delete partial[firstId!];
+        await answer(page, partial);
+        await page.getByRole("button", { name: "Nộp bài" }).click();
+        await expect(page.getByRole("alert")).toContainText("Bạn chưa trả lời 1 câu: 1.");
+        const wrong = Object.fromEntries(
+          quiz!.questions.map((q) => [q.id, q.type === "truefalse" ? [String(!q.answer)] : [q.options!.find((o) => !o.correct)!.id]]),
+        );
+        await answer(page, wrong);
+        await page.getByRole("button", { name: "Nộp bài" }).click();
+        await expect(page.getByRole("status").first()).toContainText("Chưa đạt");
+        await expect(page.getByText(quiz!.questions[0]!.explanation)).toBeVisible();
+        await expectAccessible(page);
+        failedOnce = true;
+        await page.getByRole("link", { name: "Làm lại" }).click();
+        continue;
+      }
+      await answer(page, right);
+      await page.getByRole("button", { name: "Nộp bài" }).click();
+      await expect(page.getByRole("status").first()).toContainText("Đạt —");
+      passedQuizzes.add(quizId);
+      const next = page.getByRole("link", { name: "Tiếp tục học" });
+      if (await next.count()) {
+        await next.click();
+        continue;
+      }
+      break;
+    }
+    throw new Error(`unexpected page ${url.pathname}`);
+  }
+
+  expect(passedQuizzes.size).toBe(quizzes.size);
+  await expect(page.getByText("Chúc mừng! Bạn đã hoàn thành khóa học.")).toBeVisible();
+  await page.goto(`/courses/${COURSE}`);
+  await expect(page.getByText(/Bạn đã hoàn thành khóa học ngày \d{2}\/\d{2}\/\d{4}\./)).toBeVisible();
+  await expect(page.getByText("Đã hoàn thành 100%")).toBeVisible();
+
+  // Completing again (a replayed form) changes nothing.
+  const lastLesson = await page.locator(".lesson-list a[href*='/lessons/']").last().getAttribute("href");
+  const replay = await page.request.post(lastLesson!, { form: {}, maxRedirects: 0 });
+  expect(replay.status()).toBe(302);
+
+  // The officer of the commune sees the completion.
+  await loginAs(page, DEMO.qtCommune);
+  await page.goto(`/progress?course=${COURSE}`);
+  await expect(page.getByRole("row", { name: /Nguyễn Thị Hường/ })).toContainText(/Đã hoàn thành \(\d{2}\/\d{2}\/\d{4}\)/);
+  await expectAccessible(page);
+
+  if (process.env.TEST_DATABASE_URL) {
+    const url = new URL(process.env.TEST_DATABASE_URL);
+    url.pathname = "/ctxh_e2e";
+    const sql = postgres(url.toString(), { max: 1 });
+    const rows = await sql`select count(*)::int as n from course_completions c join people p on p.id = c.person_id where p.phone = ${DEMO.qtLearner} and c.course_id = ${COURSE}`;
+    await sql.end();
+    expect(rows[0]!.n).toBe(1);
+  }
+});
