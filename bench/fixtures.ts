@@ -30,7 +30,7 @@ async function accountsWithRole(role: Role, limit: number) {
 
 /** Opens sessions straight in the database (as login would), `mix[role]` accounts per role. */
 export async function openBenchSessions(mix: Partial<Record<Role, number>>): Promise<BenchSession[]> {
-  const out: BenchSession[] = [];
+  const byRole: BenchSession[][] = [];
   const expiresAt = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
   for (const [role, n] of Object.entries(mix) as [Role, number][]) {
     const picked = await accountsWithRole(role, n);
@@ -39,9 +39,13 @@ export async function openBenchSessions(mix: Partial<Record<Role, number>>): Pro
     await db.insert(sessions).values(
       rows.map((r) => ({ id: sessionIdFromToken(r.token), accountId: r.account.id, expiresAt, userAgent: BENCH_USER_AGENT })),
     );
-    out.push(...rows.map((r) => ({ accountId: r.account.id, role, displayName: r.account.displayName, cookie: `${SESSION_COOKIE}=${r.token}` })));
+    byRole.push(rows.map((r) => ({ accountId: r.account.id, role, displayName: r.account.displayName, cookie: `${SESSION_COOKIE}=${r.token}` })));
   }
-  return out;
+  // Spread each role evenly over the list, so any stretch of a rotation carries the same mix.
+  return byRole
+    .flatMap((list) => list.map((session, i) => ({ session, at: (i + 0.5) / list.length })))
+    .sort((a, b) => a.at - b.at)
+    .map((x) => x.session);
 }
 
 /** Phones of `n` active generated accounts (all share the bench password). */

@@ -10,6 +10,7 @@ import { randomPerson, seededRandom } from "~/lib/vn-names";
 import { CONSENT_NOTICE_VERSION, CONSENT_PURPOSE } from "~/models/accounts.server";
 import { importUnits, parseUnitJson } from "~/models/units.server";
 import { accounts, adminUnits, appMeta, consents, people, roleAssignments, type Position, type Role } from "../db/schema";
+import { bulkInsert } from "./bulk";
 import { accountPhone, ACCOUNT_PHONE_PREFIX, BENCH_PASSWORD, DATA_VERSION, MARKER_KEY, SCALE, SEED, UNITS_FILE } from "./config";
 
 const BATCH = 5_000;
@@ -43,6 +44,13 @@ async function readMarker(): Promise<unknown> {
   return row?.value ?? null;
 }
 
+/** jsonb does not keep key order, so compare field by field. */
+function sameMarker(stored: unknown, marker: Marker) {
+  if (!stored || typeof stored !== "object") return false;
+  const value = stored as Record<string, unknown>;
+  return Object.keys(value).length === Object.keys(marker).length && Object.entries(marker).every(([k, v]) => value[k] === v);
+}
+
 async function count(table: typeof people | typeof accounts) {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(table);
   return row?.n ?? 0;
@@ -55,7 +63,7 @@ export async function ensureData({ force }: { force: boolean }): Promise<DataRep
     const stored = await readMarker();
     // The counts are checked too: a marker left behind after someone emptied the tables must not fool us.
     if (
-      JSON.stringify(stored) === JSON.stringify(marker) &&
+      sameMarker(stored, marker) &&
       (await count(people)) === marker.people &&
       (await count(accounts)) === marker.accounts
     ) {
@@ -223,42 +231,32 @@ async function generate(marker: Marker) {
     );
     const personIds: number[] = [];
     await inBatches(roster, async (batch) => {
-      // RETURNING of a multi-row INSERT comes back in VALUES order.
-      const rows = await tx.insert(people).values(batch.map((p) => p.row)).returning({ id: people.id });
-      personIds.push(...rows.map((r) => r.id));
+      personIds.push(...(await bulkInsert(tx, people, batch.map((p) => p.row), { returnIds: true })));
     });
+    if (personIds.length !== roster.length) throw new Error(`inserted ${personIds.length} people, planned ${roster.length}`);
     lap(`people: ${personIds.length}`);
 
     const holders = roster.flatMap((p, i) => (p.account ? [{ ...p, account: p.account, personId: personIds[i]! }] : []));
     const now = new Date();
     const accountIds: number[] = [];
     await inBatches(holders, async (batch) => {
-      const rows = await tx
-        .insert(accounts)
-        .values(
-          batch.map((h) => ({
-            personId: h.personId,
-            displayName: h.row.fullName,
-            phone: h.account.phone,
-            passwordHash,
-            status: h.account.status,
-            approvedAt: h.account.status === "active" ? now : null,
-            passwordChangedAt: now,
-          })),
-        )
-        .returning({ id: accounts.id });
-      accountIds.push(...rows.map((r) => r.id));
+      const rows = batch.map((h) => ({
+        personId: h.personId,
+        displayName: h.row.fullName,
+        phone: h.account.phone,
+        passwordHash,
+        status: h.account.status,
+        approvedAt: h.account.status === "active" ? now : null,
+        passwordChangedAt: now,
+      }));
+      accountIds.push(...(await bulkInsert(tx, accounts, rows, { returnIds: true })));
     });
     lap(`accounts: ${accountIds.length}`);
 
     const roles = holders.flatMap((h, i) => h.account.roles.map((r) => ({ accountId: accountIds[i]!, role: r.role, unitId: r.unitId })));
-    await inBatches(roles, async (batch) => {
-      await tx.insert(roleAssignments).values(batch);
-    });
+    await inBatches(roles, (batch) => bulkInsert(tx, roleAssignments, batch).then(() => {}));
     const consentRows = accountIds.map((accountId) => ({ accountId, purpose: CONSENT_PURPOSE, noticeVersion: CONSENT_NOTICE_VERSION }));
-    await inBatches(consentRows, async (batch) => {
-      await tx.insert(consents).values(batch);
-    });
+    await inBatches(consentRows, (batch) => bulkInsert(tx, consents, batch).then(() => {}));
     lap(`role assignments: ${roles.length}, consents: ${consentRows.length}`);
 
     await tx

@@ -1,6 +1,7 @@
 // Runs one scenario with autocannon: a checked preflight, a warm-up, then the
 // measured run. Latencies are collected per response (autocannon's own
 // histogram has no p95 and rounds to whole milliseconds).
+import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { BENCH_USER_AGENT } from "./config";
 import type { RequestSpec, Scenario } from "./scenarios";
@@ -34,24 +35,29 @@ function baseHeaders(spec: RequestSpec) {
   return { "user-agent": BENCH_USER_AGENT, ...spec.headers };
 }
 
-/** Sends requests one at a time and fails loudly if the answer is not what the scenario expects. */
+/** Sends requests (a few at a time) and fails loudly if an answer is not what the scenario expects. */
 async function preflight(baseUrl: string, scenario: Scenario, next: Next) {
-  for (let i = 0; i < (scenario.preflight ?? 3); i++) {
-    const spec = next();
-    const response = await fetch(baseUrl + scenario.path, {
-      method: scenario.method,
-      headers: baseHeaders(spec),
-      body: spec.body,
-      redirect: "manual",
-    });
-    const text = await response.text();
-    if (response.status !== scenario.expectStatus || (spec.mustContain && !text.includes(spec.mustContain))) {
-      throw new Error(
-        `Preflight of "${scenario.name}" failed: status ${response.status} (expected ${scenario.expectStatus})` +
-          (spec.mustContain ? `, body ${text.includes(spec.mustContain) ? "contains" : "lacks"} "${spec.mustContain}"` : "") +
-          `\n${text.slice(0, 400)}`,
-      );
-    }
+  let left = scenario.preflight ?? 3;
+  const worker = async () => {
+    while (left-- > 0) await check(baseUrl, scenario, next());
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
+
+async function check(baseUrl: string, scenario: Scenario, spec: RequestSpec) {
+  const response = await fetch(baseUrl + scenario.path, {
+    method: scenario.method,
+    headers: baseHeaders(spec),
+    body: spec.body,
+    redirect: "manual",
+  });
+  const text = await response.text();
+  if (response.status !== scenario.expectStatus || (spec.mustContain && !text.includes(spec.mustContain))) {
+    throw new Error(
+      `Preflight of "${scenario.name}" failed: status ${response.status} (expected ${scenario.expectStatus})` +
+        (spec.mustContain ? `, body ${text.includes(spec.mustContain) ? "contains" : "lacks"} "${spec.mustContain}"` : "") +
+        `\n${text.slice(0, 400)}`,
+    );
   }
 }
 
@@ -79,6 +85,9 @@ async function load(baseUrl: string, scenario: Scenario, next: Next, seconds: nu
     statuses[status] = (statuses[status] ?? 0) + 1;
   });
   const result = await instance;
+  // autocannon stops with requests still in flight on the server: let them
+  // finish so they neither weigh on the next run nor meet a shutdown.
+  await sleep(1000);
   return { result, latencies, statuses };
 }
 

@@ -7,6 +7,7 @@
 //
 // Environment: BENCH_DATABASE_URL, BENCH_DURATION (s, default 10),
 // BENCH_WARMUP (s, default 2), BENCH_PORT (default 3100).
+import "./env"; // must stay the first import
 import fs from "node:fs";
 import os from "node:os";
 import { ensureBuild } from "./build";

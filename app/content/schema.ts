@@ -86,24 +86,7 @@ const choiceQuestionSchema = z
     options: z.array(optionSchema, { required_error: "Thiếu các phương án (options)." }).min(2, "Cần ít nhất 2 phương án."),
     explanation,
   })
-  .strict()
-  .superRefine((q, ctx) => {
-    const correct = q.options.filter((o) => o.correct === true).length;
-    if (q.type === "single" && correct !== 1) {
-      ctx.addIssue({ code: "custom", path: ["options"], message: `Câu một đáp án (single) phải có đúng 1 phương án correct: true (đang có ${correct}).` });
-    }
-    if (q.type === "multiple" && correct < 2) {
-      ctx.addIssue({ code: "custom", path: ["options"], message: `Câu nhiều đáp án (multiple) phải có ít nhất 2 phương án correct: true (đang có ${correct}).` });
-    }
-    if (correct === q.options.length) {
-      ctx.addIssue({ code: "custom", path: ["options"], message: "Phải có ít nhất một phương án sai." });
-    }
-    const seen = new Set<string>();
-    q.options.forEach((o, i) => {
-      if (seen.has(o.id)) ctx.addIssue({ code: "custom", path: ["options", i, "id"], message: `Mã phương án "${o.id}" bị trùng trong câu hỏi.` });
-      seen.add(o.id);
-    });
-  });
+  .strict();
 
 const trueFalseQuestionSchema = z
   .object({
@@ -115,12 +98,28 @@ const trueFalseQuestionSchema = z
   })
   .strict();
 
-const questionSchema = z.discriminatedUnion("type", [choiceQuestionSchema.innerType(), trueFalseQuestionSchema], {
-  errorMap: (issue, ctx) =>
-    issue.code === "invalid_union_discriminator"
-      ? { message: "Loại câu hỏi (type) phải là single, multiple hoặc truefalse." }
-      : { message: ctx.defaultError },
-});
+// Refined per question (not per quiz), so one broken question does not hide
+// the mistakes of the others.
+const questionSchema = z
+  .discriminatedUnion("type", [choiceQuestionSchema, trueFalseQuestionSchema], {
+    errorMap: (issue, ctx) =>
+      issue.code === "invalid_union_discriminator" ? { message: "Loại câu hỏi (type) phải là single, multiple hoặc truefalse." } : { message: ctx.defaultError },
+  })
+  .superRefine((q, ctx) => {
+    if (q.type === "truefalse") return;
+    const correct = q.options.filter((o) => o.correct === true).length;
+    if (q.type === "single" && correct !== 1) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: `Câu một đáp án (single) phải có đúng 1 phương án correct: true (đang có ${correct}).` });
+    }
+    if (q.type === "multiple" && correct < 2) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: `Câu nhiều đáp án (multiple) phải có ít nhất 2 phương án correct: true (đang có ${correct}).` });
+    }
+    const seen = new Set<string>();
+    q.options.forEach((o, i) => {
+      if (seen.has(o.id)) ctx.addIssue({ code: "custom", path: ["options", i, "id"], message: `Mã phương án "${o.id}" bị trùng trong câu hỏi.` });
+      seen.add(o.id);
+    });
+  });
 
 export const quizFileSchema = z
   .object({
@@ -134,11 +133,6 @@ export const quizFileSchema = z
     quiz.questions.forEach((q, i) => {
       if (seen.has(q.id)) ctx.addIssue({ code: "custom", path: ["questions", i, "id"], message: `Mã câu hỏi "${q.id}" bị trùng trong bài kiểm tra.` });
       seen.add(q.id);
-      // The discriminated union skips the choice refinements; run them here.
-      if (q.type !== "truefalse") {
-        const checked = choiceQuestionSchema.safeParse(q);
-        if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...issue, path: ["questions", i, ...issue.path] });
-      }
     });
   });
 

@@ -34,6 +34,13 @@ function rightAnswers(quiz: QuizFile): Record<string, string[]> {
   );
 }
 
+/** Clicks and waits until the browser is on another URL (full page loads, no JS). */
+async function clickThrough(page: Page, locator: ReturnType<Page["locator"]>) {
+  const before = page.url();
+  await locator.click();
+  await page.waitForURL((url) => url.toString() !== before);
+}
+
 async function answer(page: Page, answers: Record<string, string[]>) {
   for (const [questionId, options] of Object.entries(answers)) {
     for (const option of options) await page.locator(`#q-${questionId}-${option}`).check();
@@ -43,7 +50,7 @@ async function answer(page: Page, answers: Record<string, string[]>) {
 test("a learner completes the core course end to end", async ({ page }) => {
   test.setTimeout(300_000);
   const quizzes = loadQuizzes();
-  expect(quizzes.size).toBeGreaterThanOrEqual(10);
+  expect(quizzes.size).toBeGreaterThanOrEqual(Number(process.env.E2E_MIN_MODULES ?? 10));
 
   // Every HTML document and data response the learner receives, in order.
   const bodies: string[] = [];
@@ -64,11 +71,12 @@ test("a learner completes the core course end to end", async ({ page }) => {
   await card.getByRole("button", { name: "Đăng ký học" }).click();
   await expect(page.getByText("Đã đăng ký khóa học. Chúc bạn học tốt!")).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole("link", { name: "Bắt đầu học" }).click();
+  await clickThrough(page, page.getByRole("link", { name: "Bắt đầu học" }));
 
   let lessons = 0;
   let failedOnce = false;
   const passedQuizzes = new Set<string>();
+  const visited = new Set<string>();
   for (let step = 0; step < 200; step++) {
     const url = new URL(page.url());
     if (url.pathname.includes("/lessons/")) {
@@ -77,17 +85,23 @@ test("a learner completes the core course end to end", async ({ page }) => {
       if (lessons === 1) await expectAccessible(page);
       // No JavaScript on lesson pages.
       expect(await page.locator("script[src], script[type=module]").count()).toBe(0);
-      await page.getByRole("button", { name: "Hoàn thành bài học" }).click();
+      await clickThrough(page, page.getByRole("button", { name: "Hoàn thành bài học" }));
       continue;
     }
     if (url.pathname.includes("/quizzes/")) {
       const quizId = url.pathname.split("/").pop()!;
       const quiz = quizzes.get(quizId);
       expect(quiz, quizId).toBeDefined();
-      // Nothing received so far reveals this quiz's answer key.
-      const seen = bodies.join("\n");
-      for (const q of quiz!.questions) expect(seen, `${quizId}/${q.id} explanation leaked`).not.toContain(q.explanation);
-      expect(seen).not.toMatch(/"correct"\s*:\s*true/);
+      // Before its first submission, nothing received so far reveals this quiz's answer key.
+      const firstVisit = !visited.has(quizId);
+      visited.add(quizId);
+      const seen = firstVisit ? bodies.join("\n") : "";
+      for (const q of firstVisit ? quiz!.questions : []) {
+        const leak = bodies.find((b) => b.includes(q.explanation));
+        expect(leak === undefined, `${quizId}/${q.id} explanation leaked in: ${leak?.slice(Math.max(0, leak.indexOf(q.explanation) - 300), leak.indexOf(q.explanation) + 50)}`).toBe(true);
+      }
+      // No answer flags in any encoding (JSON or turbo-stream) either.
+      expect(seen).not.toContain('"correct"');
       if (passedQuizzes.size === 0) await expectAccessible(page);
 
       const right = rightAnswers(quiz!);
@@ -99,25 +113,28 @@ test("a learner completes the core course end to end", async ({ page }) => {
         await answer(page, partial);
         await page.getByRole("button", { name: "Nộp bài" }).click();
         await expect(page.getByRole("alert")).toContainText("Bạn chưa trả lời 1 câu: 1.");
+        // The choices already made are still ticked.
+        const [secondId, secondOptions] = Object.entries(partial)[0]!;
+        await expect(page.locator(`#q-${secondId}-${secondOptions[0]}`)).toBeChecked();
         const wrong = Object.fromEntries(
           quiz!.questions.map((q) => [q.id, q.type === "truefalse" ? [String(!q.answer)] : [q.options!.find((o) => !o.correct)!.id]]),
         );
         await answer(page, wrong);
-        await page.getByRole("button", { name: "Nộp bài" }).click();
+        await clickThrough(page, page.getByRole("button", { name: "Nộp bài" }));
         await expect(page.getByRole("status").first()).toContainText("Chưa đạt");
         await expect(page.getByText(quiz!.questions[0]!.explanation)).toBeVisible();
         await expectAccessible(page);
         failedOnce = true;
-        await page.getByRole("link", { name: "Làm lại" }).click();
+        await clickThrough(page, page.getByRole("link", { name: "Làm lại" }));
         continue;
       }
       await answer(page, right);
-      await page.getByRole("button", { name: "Nộp bài" }).click();
+      await clickThrough(page, page.getByRole("button", { name: "Nộp bài" }));
       await expect(page.getByRole("status").first()).toContainText("Đạt —");
       passedQuizzes.add(quizId);
       const next = page.getByRole("link", { name: "Tiếp tục học" });
       if (await next.count()) {
-        await next.click();
+        await clickThrough(page, next);
         continue;
       }
       break;
