@@ -73,13 +73,12 @@ if (viteDevServer) {
 }
 app.use(express.static("public", { maxAge: "1h" }));
 
-app.all(
-  "*",
-  createRequestHandler({
-    build: viteDevServer ? () => loadBuild() : build,
-    getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? null }),
-  }),
-);
+const remixHandler = createRequestHandler({
+  build: viteDevServer ? () => loadBuild() : build,
+  getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? null }),
+});
+// One memo scope per request (e.g. the signed-in user is looked up once).
+app.all("*", (req, res, next) => entry.runInRequestScope(() => remixHandler(req, res, next)));
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";

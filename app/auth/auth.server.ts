@@ -3,6 +3,7 @@
 import { redirect } from "@remix-run/node";
 import { eq, or, sql } from "drizzle-orm";
 import { db } from "~/db.server";
+import { requestMemo } from "~/request-scope.server";
 import { normalizePhone } from "~/lib/phone";
 import { accounts, adminUnits, roleAssignments } from "../../db/schema";
 import { decoyHash, verifyPassword } from "./password.server";
@@ -25,7 +26,6 @@ export interface CurrentUser extends Grantee {
   refreshedCookie: string | null;
 }
 
-const perRequest = new WeakMap<Request, Promise<CurrentUser | null>>();
 
 export async function loadRoles(accountId: number): Promise<ScopedRole[]> {
   const rows = await db
@@ -62,12 +62,7 @@ async function resolveUser(request: Request): Promise<CurrentUser | null> {
 
 /** The signed-in user, or null. Resolved once per request however many loaders ask. */
 export function getUser(request: Request): Promise<CurrentUser | null> {
-  let pending = perRequest.get(request);
-  if (!pending) {
-    pending = resolveUser(request);
-    perRequest.set(request, pending);
-  }
-  return pending;
+  return requestMemo(`user:${readSessionToken(request) ?? ""}`, () => resolveUser(request));
 }
 
 function loginRedirect(request: Request) {
