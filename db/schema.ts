@@ -410,3 +410,147 @@ export const courseCompletions = pgTable(
   },
   (t) => [uniqueIndex("course_completions_uq").on(t.personId, t.courseId, t.cycle), index("course_completions_course_idx").on(t.courseId)],
 );
+
+// ---------------------------------------------------------------------------
+// Certificates. One issuing body per province (name, place, signer, logo,
+// serial prefix); serial and register numbers are allocated per body and
+// year from a counter row locked in the issuing transaction: never reused,
+// no gaps.
+
+export const issuingBodies = pgTable(
+  "issuing_bodies",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    // The province whose certificates this body signs.
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => adminUnits.id),
+    parentName: text("parent_name"),
+    name: text("name").notNull(),
+    place: text("place").notNull(),
+    signerTitle: text("signer_title").notNull(),
+    signerName: text("signer_name").notNull(),
+    serialPrefix: text("serial_prefix").notNull(),
+    logo: text("logo"), // data URL (PNG/JPEG), small
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("issuing_bodies_unit_uq").on(t.unitId), uniqueIndex("issuing_bodies_prefix_uq").on(t.serialPrefix)],
+);
+
+// Ed25519 keys of an issuing body, secret part encrypted with a key from the
+// environment. Retired keys stay, so credentials they signed still verify.
+export const issuerKeys = pgTable(
+  "issuer_keys",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    issuingBodyId: integer("issuing_body_id")
+      .notNull()
+      .references(() => issuingBodies.id),
+    did: text("did").notNull(),
+    verificationMethod: text("verification_method").notNull(),
+    publicKeyMultibase: text("public_key_multibase").notNull(),
+    secretKeyEncrypted: text("secret_key_encrypted").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+  },
+  (t) => [index("issuer_keys_body_idx").on(t.issuingBodyId), uniqueIndex("issuer_keys_did_uq").on(t.did)],
+);
+
+export const certificateCounters = pgTable(
+  "certificate_counters",
+  {
+    issuingBodyId: integer("issuing_body_id")
+      .notNull()
+      .references(() => issuingBodies.id),
+    year: integer("year").notNull(),
+    last: integer("last").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.issuingBodyId, t.year] })],
+);
+
+export const certificateStatus = pgEnum("certificate_status", ["valid", "revoked"]);
+export const certificateKind = pgEnum("certificate_kind", ["original", "reissue", "replacement"]);
+
+export const certificates = pgTable(
+  "certificates",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    serial: text("serial").notNull(),
+    registerNumber: text("register_number").notNull(),
+    issuingBodyId: integer("issuing_body_id")
+      .notNull()
+      .references(() => issuingBodies.id),
+    year: integer("year").notNull(),
+    seq: integer("seq").notNull(),
+    kind: certificateKind("kind").notNull().default("original"),
+    // The certificate this one reissues or replaces (lost / revoked-then-reissued).
+    replacesId: integer("replaces_id"),
+    completionId: integer("completion_id")
+      .notNull()
+      .references(() => courseCompletions.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    // What is printed, frozen at issue time.
+    holderName: text("holder_name").notNull(),
+    holderBirthDate: date("holder_birth_date"),
+    courseTitle: text("course_title").notNull(),
+    hours: integer("hours").notNull(),
+    completedOn: date("completed_on").notNull(),
+    issuedOn: date("issued_on").notNull(),
+    validUntil: date("valid_until"),
+    status: certificateStatus("status").notNull().default("valid"),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedReason: text("revoked_reason"),
+    revokedBy: integer("revoked_by"),
+    statusListIndex: integer("status_list_index"),
+    credential: jsonb("credential"),
+    issuedBy: integer("issued_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("certificates_serial_uq").on(t.serial),
+    uniqueIndex("certificates_body_year_seq_uq").on(t.issuingBodyId, t.year, t.seq),
+    // One original certificate per completion (person × course × cycle).
+    uniqueIndex("certificates_original_uq").on(t.completionId).where(sql`kind = 'original'`),
+    index("certificates_person_idx").on(t.personId),
+  ],
+);
+
+// The revocation bitstring of an issuing body, published as a signed
+// BitstringStatusListCredential.
+export const statusLists = pgTable(
+  "status_lists",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    issuingBodyId: integer("issuing_body_id")
+      .notNull()
+      .references(() => issuingBodies.id),
+    purpose: text("purpose").notNull().default("revocation"),
+    size: integer("size").notNull(),
+    nextIndex: integer("next_index").notNull().default(0),
+    // Compressed bitstring, base64url ("encodedList" of the credential).
+    encodedList: text("encoded_list").notNull(),
+    credential: jsonb("credential"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("status_lists_body_purpose_uq").on(t.issuingBodyId, t.purpose)],
+);
+
+// Bulk certificate downloads run in the background with visible progress.
+export const certificateJobs = pgTable("certificate_jobs", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  requestedBy: integer("requested_by").notNull(),
+  format: text("format").notNull(), // "zip" | "pdf"
+  scope: jsonb("scope").notNull(),
+  total: integer("total").notNull().default(0),
+  done: integer("done").notNull().default(0),
+  status: text("status").notNull().default("queued"), // queued | running | done | failed
+  filePath: text("file_path"),
+  error: text("error"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+});

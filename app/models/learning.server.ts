@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { db } from "~/db.server";
 import { todayInVietnam } from "~/lib/dates";
+import { issueCertificate } from "./certificates.server";
 import {
   adminUnits,
   courseCompletions,
@@ -269,7 +270,10 @@ export async function recordCompletionIfDone(personId: number, courseId: string)
       completedOn: todayInVietnam(),
     })
     .onConflictDoNothing();
-  return getCompletion(personId, courseId);
+  const completion = await getCompletion(personId, courseId);
+  // The certificate is issued automatically: no button to press.
+  if (completion) await issueCertificate(completion.id);
+  return completion;
 }
 
 // --- quizzes -------------------------------------------------------------------

@@ -1,0 +1,220 @@
+// Certificates: issued from a course completion (automatically, or by a
+// trainer/officer for in-person and external training through the same
+// path), numbered per issuing body and year without gaps, revocable and
+// reissuable, looked up publicly by serial.
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { db, type Db } from "~/db.server";
+import { todayInVietnam } from "~/lib/dates";
+import {
+  adminUnits,
+  certificateCounters,
+  certificates,
+  courseCompletions,
+  courses,
+  issuingBodies,
+  people,
+} from "../../db/schema";
+import { audit } from "./audit.server";
+
+export type Certificate = typeof certificates.$inferSelect;
+export type IssuingBody = typeof issuingBodies.$inferSelect;
+
+/** Adds whole months to an ISO date, clamping to the month's last day. */
+export function addMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return target.toISOString().slice(0, 10);
+}
+
+export function formatSerial(prefix: string, year: number, seq: number) {
+  return `${prefix}-${year}-${String(seq).padStart(6, "0")}`;
+}
+
+export function certificateState(c: Pick<Certificate, "status" | "validUntil">, today = todayInVietnam()): "valid" | "expired" | "revoked" {
+  if (c.status === "revoked") return "revoked";
+  if (c.validUntil && c.validUntil < today) return "expired";
+  return "valid";
+}
+
+/** The issuing body of a province, created with placeholders the province fills in. */
+export async function issuingBodyForProvince(provinceId: number, tx: Db = db): Promise<IssuingBody> {
+  const [existing] = await tx.select().from(issuingBodies).where(eq(issuingBodies.unitId, provinceId));
+  if (existing) return existing;
+  const [province] = await tx.select().from(adminUnits).where(eq(adminUnits.id, provinceId));
+  if (!province) throw new Error(`province ${provinceId} not found`);
+  const prefix = `P${province.code}`;
+  await tx
+    .insert(issuingBodies)
+    .values({
+      unitId: province.id,
+      parentName: `UBND ${province.fullName.toUpperCase()}`,
+      name: `SỞ Y TẾ ${province.fullName.toUpperCase()}`,
+      place: province.name,
+      signerTitle: "GIÁM ĐỐC",
+      signerName: "",
+      serialPrefix: prefix,
+    })
+    .onConflictDoNothing();
+  const [created] = await tx.select().from(issuingBodies).where(eq(issuingBodies.unitId, provinceId));
+  return created!;
+}
+
+/** Next number for the body and year. The counter row is locked until the transaction ends, so numbers are gapless and never reused. */
+async function allocateNumber(tx: Db, issuingBodyId: number, year: number) {
+  await tx.insert(certificateCounters).values({ issuingBodyId, year, last: 0 }).onConflictDoNothing();
+  const [row] = await tx
+    .update(certificateCounters)
+    .set({ last: sql`${certificateCounters.last} + 1` })
+    .where(and(eq(certificateCounters.issuingBodyId, issuingBodyId), eq(certificateCounters.year, year)))
+    .returning({ last: certificateCounters.last });
+  return row!.last;
+}
+
+export interface IssueOptions {
+  kind?: "original" | "reissue" | "replacement";
+  replacesId?: number | null;
+  issuedBy?: number | null;
+  issuedOn?: string;
+  ip?: string | null;
+}
+
+/** Hook for the credential layer: sign and store the Open Badges credential. */
+export type CredentialSigner = (certificate: Certificate, body: IssuingBody, tx: Db) => Promise<void>;
+let signer: CredentialSigner | null = null;
+export function setCredentialSigner(fn: CredentialSigner | null) {
+  signer = fn;
+}
+
+/**
+ * Issues the certificate of a completion. For an original certificate this is
+ * idempotent: a second call (or a concurrent one) returns the existing one.
+ */
+export async function issueCertificate(completionId: number, options: IssueOptions = {}): Promise<Certificate> {
+  const kind = options.kind ?? "original";
+  return db.transaction(async (tx) => {
+    if (kind === "original") {
+      const [existing] = await tx.select().from(certificates).where(and(eq(certificates.completionId, completionId), eq(certificates.kind, "original")));
+      if (existing) return existing;
+    }
+    const [row] = await tx
+      .select({ completion: courseCompletions, person: people, course: courses, provinceId: adminUnits.provinceId })
+      .from(courseCompletions)
+      .innerJoin(people, eq(people.id, courseCompletions.personId))
+      .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
+      .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))
+      .where(eq(courseCompletions.id, completionId));
+    if (!row) throw new Error(`completion ${completionId} not found`);
+    const body = await issuingBodyForProvince(row.provinceId!, tx);
+    const issuedOn = options.issuedOn ?? todayInVietnam();
+    const year = Number(issuedOn.slice(0, 4));
+    // Serialise issuing per completion so two concurrent originals cannot both pass the check above.
+    await tx.execute(sql`select pg_advisory_xact_lock(7202, ${completionId})`);
+    if (kind === "original") {
+      const [raced] = await tx.select().from(certificates).where(and(eq(certificates.completionId, completionId), eq(certificates.kind, "original")));
+      if (raced) return raced;
+    }
+    const seq = await allocateNumber(tx, body.id, year);
+    const [certificate] = await tx
+      .insert(certificates)
+      .values({
+        serial: formatSerial(body.serialPrefix, year, seq),
+        registerNumber: `${seq}/${year}`,
+        issuingBodyId: body.id,
+        year,
+        seq,
+        kind,
+        replacesId: options.replacesId ?? null,
+        completionId,
+        personId: row.person.id,
+        courseId: row.course.id,
+        holderName: row.person.fullName,
+        holderBirthDate: row.person.birthDate,
+        courseTitle: row.course.title,
+        hours: row.course.hours,
+        completedOn: row.completion.completedOn,
+        issuedOn,
+        validUntil: row.course.validityMonths ? addMonths(row.completion.completedOn, row.course.validityMonths) : null,
+        issuedBy: options.issuedBy ?? null,
+      })
+      .returning();
+    if (signer) await signer(certificate!, body, tx);
+    await audit(
+      {
+        actorId: options.issuedBy ?? null,
+        action: kind === "original" ? "certificate.issue" : `certificate.${kind}`,
+        entityType: "certificate",
+        entityId: certificate!.id,
+        unitId: row.person.communeId,
+        after: { serial: certificate!.serial, course: row.course.id, replacesId: options.replacesId ?? null },
+        ip: options.ip,
+      },
+      tx,
+    );
+    const [fresh] = await tx.select().from(certificates).where(eq(certificates.id, certificate!.id));
+    return fresh!;
+  });
+}
+
+export async function getCertificateBySerial(serial: string) {
+  const [row] = await db
+    .select({ certificate: certificates, body: issuingBodies })
+    .from(certificates)
+    .innerJoin(issuingBodies, eq(issuingBodies.id, certificates.issuingBodyId))
+    .where(eq(certificates.serial, serial));
+  return row ?? null;
+}
+
+export async function certificatesOfPerson(personId: number) {
+  return db.select().from(certificates).where(eq(certificates.personId, personId)).orderBy(desc(certificates.issuedOn), desc(certificates.id));
+}
+
+export type RevokeResult = { ok: true } | { ok: false; reason: "notFound" | "alreadyRevoked" };
+
+/** Hook for the credential layer: flip the certificate's bit in the status list. */
+export type RevocationPublisher = (certificate: Certificate, tx: Db) => Promise<void>;
+let publisher: RevocationPublisher | null = null;
+export function setRevocationPublisher(fn: RevocationPublisher | null) {
+  publisher = fn;
+}
+
+export async function revokeCertificate(certificateId: number, reason: string, actor: { id: number; ip?: string | null }): Promise<RevokeResult> {
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(certificates)
+      .set({ status: "revoked", revokedAt: new Date(), revokedReason: reason, revokedBy: actor.id })
+      .where(and(eq(certificates.id, certificateId), eq(certificates.status, "valid")))
+      .returning();
+    if (!updated) {
+      const [exists] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.id, certificateId));
+      return { ok: false as const, reason: exists ? ("alreadyRevoked" as const) : ("notFound" as const) };
+    }
+    if (publisher) await publisher(updated, tx);
+    const [person] = await tx.select({ communeId: people.communeId }).from(people).where(eq(people.id, updated.personId));
+    await audit(
+      {
+        actorId: actor.id,
+        action: "certificate.revoke",
+        entityType: "certificate",
+        entityId: updated.id,
+        unitId: person?.communeId ?? null,
+        before: { status: "valid" },
+        after: { status: "revoked", reason },
+        ip: actor.ip,
+      },
+      tx,
+    );
+    return { ok: true as const };
+  });
+}
+
+/** Completions without an original certificate yet (e.g. issued before the certificate feature). */
+export async function completionsWithoutCertificate(limit = 1000) {
+  return db
+    .select({ id: courseCompletions.id })
+    .from(courseCompletions)
+    .leftJoin(certificates, and(eq(certificates.completionId, courseCompletions.id), eq(certificates.kind, "original")))
+    .where(isNull(certificates.id))
+    .limit(limit);
+}
