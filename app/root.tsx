@@ -154,6 +154,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <nav aria-label={t("nav.menu")} className="site-nav">
             <NavLink to="/login">{t("nav.login")}</NavLink>
             <NavLink to="/register">{t("nav.register")}</NavLink>
+            <NavLink to="/verify">{t("nav.verify")}</NavLink>
           </nav>
         )}
       </header>

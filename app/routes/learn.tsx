@@ -9,6 +9,7 @@ import { formatDate } from "~/lib/dates";
 import { formatMinutes } from "~/lib/duration";
 import { str } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
+import { certificateState, certificatesOfPerson } from "~/models/certificates.server";
 import { allLessons, enrol, getCourse, listCatalogue, myCourses } from "~/models/learning.server";
 
 export const meta = titled("learn.title");
@@ -16,10 +17,15 @@ export const meta = titled("learn.title");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const personId = user.account.personId;
-  const [mine, catalogue] = await Promise.all([personId ? myCourses(personId) : Promise.resolve([]), listCatalogue()]);
+  const [mine, catalogue, certs] = await Promise.all([
+    personId ? myCourses(personId) : Promise.resolve([]),
+    listCatalogue(),
+    personId ? certificatesOfPerson(personId) : Promise.resolve([]),
+  ]);
   const enrolled = new Set(mine.map((c) => c.courseId));
   return {
     hasPerson: !!personId,
+    certificates: certs.map((c) => ({ serial: c.serial, course: c.courseTitle, issuedOn: formatDate(c.issuedOn), state: certificateState(c), validUntil: c.validUntil ? formatDate(c.validUntil) : null, revokedAt: c.revokedAt ? formatDate(c.revokedAt) : null })),
     mine: mine.map((c) => ({
       id: c.courseId,
       title: c.title,
@@ -73,6 +79,26 @@ export default function Learn() {
           </section>
         ))}
       </div>
+      {d.certificates.length ? (
+        <section>
+          <h2>{t("learn.certificates")}</h2>
+          <ul className="lesson-list">
+            {d.certificates.map((c) => (
+              <li key={c.serial}>
+                <span>
+                  <strong>{c.course}</strong> — {c.serial} · {c.issuedOn} ·{" "}
+                  {c.state === "revoked"
+                    ? t("verify.status.revoked", { date: c.revokedAt ?? "" })
+                    : c.state === "expired"
+                      ? t("verify.status.expired", { date: c.validUntil ?? "" })
+                      : t("verify.status.valid")}{" "}
+                  · <Link to={`/verify/${c.serial}`}>{t("learn.certificate.view")}</Link>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {d.catalogue.length ? (
         <>
           <h2>{t("learn.catalogue")}</h2>

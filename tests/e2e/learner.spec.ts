@@ -153,6 +153,16 @@ test("a learner completes the core course end to end", async ({ page }) => {
   const replay = await page.request.post(lastLesson!, { form: {}, maxRedirects: 0 });
   expect(replay.status()).toBe(302);
 
+  // The certificate is waiting, without a button to press, and its public page says it is valid.
+  await page.goto("/learn");
+  const certificate = page.locator("li", { hasText: "Kỹ năng công tác xã hội cơ bản" }).filter({ hasText: "Còn hiệu lực" });
+  await expect(certificate).toHaveCount(1);
+  await certificate.getByRole("link", { name: "Xem và kiểm tra" }).click();
+  await expect(page.getByText("Tình trạng: Còn hiệu lực")).toBeVisible();
+  await expect(page.getByText("Nguyễn Thị Hường", { exact: true })).toBeVisible();
+  await expect(page.getByText("**/**/1988")).toBeVisible();
+  await expectAccessible(page);
+
   // The officer of the commune sees the completion.
   await loginAs(page, DEMO.qtCommune);
   await page.goto(`/progress?course=${COURSE}`);

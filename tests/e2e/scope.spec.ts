@@ -109,6 +109,8 @@ function cases(ids: Ids): Case[] {
     { route: "courses/:courseId/attempts/:attemptId", path: `/courses/${COURSE}/attempts/1`, expect: { default: 404, anonymous: "login", admin: 403 } },
     { route: "courses/:courseId/assign", path: `/courses/${COURSE}/assign`, expect: { default: 200, anonymous: "login", learner: 403, trainer: 403 } },
     { route: "progress", path: "/progress", expect: { default: 200, anonymous: "login", learner: 403 } },
+    { route: "verify", path: "/verify", expect: { default: 200 } },
+    { route: "verify/:serial", path: "/verify/P99-2026-999999", expect: { default: 404 } },
     { route: "*", path: "/khong-ton-tai", expect: { default: 404 } },
   ];
 }
