@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ? {
         learn: true,
         progress: can(user, "progress:read"),
+        certificates: can(user, "certificates:issue"),
         people: can(user, "people:read"),
         approvals: can(user, "accounts:approve"),
         units: can(user, "units:read"),
@@ -114,6 +115,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const links: { to: string; label: MessageKey; show: boolean }[] = [
     { to: "/learn", label: "nav.learn", show: !!nav?.learn },
     { to: "/progress", label: "nav.progress", show: !!nav?.progress },
+    { to: "/certificates", label: "nav.certificates", show: !!nav?.certificates },
     { to: "/people", label: "nav.people", show: !!nav?.people },
     { to: "/approvals", label: "nav.approvals", show: !!nav?.approvals },
     { to: "/units", label: "nav.units", show: !!nav?.units },

@@ -31,6 +31,8 @@ export default [
   route("courses/:courseId/attempts/:attemptId", "routes/courses.$courseId.attempts.$attemptId.tsx"),
   route("courses/:courseId/assign", "routes/courses.$courseId.assign.tsx"),
   route("progress", "routes/progress.tsx"),
+  route("certificates", "routes/certificates._index.tsx"),
+  route("certificates/record", "routes/certificates.record.tsx"),
   route("verify", "routes/verify._index.tsx"),
   route("verify/:serial", "routes/verify.$serial.tsx"),
   route("*", "routes/not-found.tsx"),

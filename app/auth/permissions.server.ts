@@ -16,7 +16,9 @@ export type Permission =
   | "units:read"
   | "units:import"
   | "audit:read"
-  | "progress:read";
+  | "progress:read"
+  | "certificates:issue"
+  | "certificates:revoke";
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   "people:read": ["trainer", "commune_officer", "province_officer", "admin"],
@@ -29,6 +31,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "units:import": ["admin"],
   "audit:read": ["province_officer", "admin"],
   "progress:read": ["trainer", "commune_officer", "province_officer", "admin"],
+  "certificates:issue": ["trainer", "commune_officer", "province_officer", "admin"],
+  "certificates:revoke": ["province_officer", "admin"],
 };
 
 /** Which roles each role may hand out (inside its own scope). */

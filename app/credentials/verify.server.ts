@@ -77,11 +77,18 @@ function parse(json: unknown): { document?: Json; error?: string } {
   return { document: value };
 }
 
-function hasNestedContext(value: unknown, depth = 0): boolean {
-  if (depth > 0 && isObject(value) && "@context" in value) return true;
-  if (Array.isArray(value)) return value.some((item) => hasNestedContext(item, depth + 1));
-  if (isObject(value)) return Object.values(value).some((item) => hasNestedContext(item, depth + 1));
-  return false;
+const MAX_DEPTH = 32;
+
+/** Finds what the format check refuses in the structure; bounded, so deep input cannot overflow the stack. */
+function structureProblem(value: unknown, depth = 0): "nested-context" | "too-deep" | null {
+  if (depth > MAX_DEPTH) return "too-deep";
+  if (depth > 0 && isObject(value) && "@context" in value) return "nested-context";
+  const children = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+  for (const child of children) {
+    const problem = structureProblem(child, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 async function checkFormat(doc: Json, loader: DocumentLoader): Promise<Check> {
@@ -92,7 +99,9 @@ async function checkFormat(doc: Json, loader: DocumentLoader): Promise<Check> {
   }
   // Only known context URLs: an inline or nested @context could rename terms,
   // so the JSON a person reads would no longer be the data that was signed.
-  if (contexts.some((context) => typeof context !== "string") || hasNestedContext(doc)) {
+  const problem = structureProblem(doc);
+  if (problem === "too-deep") return fail("Nội dung lồng nhau quá nhiều tầng, không phải một chứng nhận.");
+  if (contexts.some((context) => typeof context !== "string") || problem === "nested-context") {
     return fail("Chứng nhận có ngữ cảnh JSON-LD nhúng (@context dạng đối tượng), hệ thống không chấp nhận.");
   }
   for (const context of contexts as string[]) {

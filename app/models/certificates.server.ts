@@ -2,7 +2,7 @@
 // trainer/officer for in-person and external training through the same
 // path), numbered per issuing body and year without gaps, revocable and
 // reissuable, looked up publicly by serial.
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { db, type Db } from "~/db.server";
 import { todayInVietnam } from "~/lib/dates";
 import {
@@ -217,4 +217,45 @@ export async function completionsWithoutCertificate(limit = 1000) {
     .leftJoin(certificates, and(eq(certificates.completionId, courseCompletions.id), eq(certificates.kind, "original")))
     .where(isNull(certificates.id))
     .limit(limit);
+}
+
+/** Certificates of people in a scope (SQL condition on the commune's path), newest first. */
+export async function certificatesInScope(scope: SQL, limit = 300) {
+  return db
+    .select({ certificate: certificates, communeName: adminUnits.fullName, communePath: adminUnits.path })
+    .from(certificates)
+    .innerJoin(people, eq(people.id, certificates.personId))
+    .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))
+    .where(scope)
+    .orderBy(desc(certificates.id))
+    .limit(limit);
+}
+
+export async function getCertificateWithPath(id: number) {
+  const [row] = await db
+    .select({ certificate: certificates, communePath: adminUnits.path })
+    .from(certificates)
+    .innerJoin(people, eq(people.id, certificates.personId))
+    .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))
+    .where(eq(certificates.id, id));
+  return row ?? null;
+}
+
+/**
+ * Records a completion done in person or elsewhere and issues its
+ * certificate through the same path as online completions. People who have
+ * already completed the course are skipped.
+ */
+export async function recordCompletion(
+  personId: number,
+  courseId: string,
+  input: { source: "class" | "external"; completedOn: string; evidence: string | null; recordedBy: number; ip?: string | null },
+): Promise<{ issued: Certificate | null }> {
+  const inserted = await db
+    .insert(courseCompletions)
+    .values({ personId, courseId, cycle: 1, source: input.source, completedOn: input.completedOn, recordedBy: input.recordedBy, evidence: input.evidence })
+    .onConflictDoNothing()
+    .returning({ id: courseCompletions.id });
+  if (!inserted.length) return { issued: null };
+  return { issued: await issueCertificate(inserted[0]!.id, { issuedBy: input.recordedBy, ip: input.ip }) };
 }

@@ -109,6 +109,8 @@ function cases(ids: Ids): Case[] {
     { route: "courses/:courseId/attempts/:attemptId", path: `/courses/${COURSE}/attempts/1`, expect: { default: 404, anonymous: "login", admin: 403 } },
     { route: "courses/:courseId/assign", path: `/courses/${COURSE}/assign`, expect: { default: 200, anonymous: "login", learner: 403, trainer: 403 } },
     { route: "progress", path: "/progress", expect: { default: 200, anonymous: "login", learner: 403 } },
+    { route: "certificates", path: "/certificates", expect: { default: 200, anonymous: "login", learner: 403 } },
+    { route: "certificates/record", path: "/certificates/record", expect: { default: 200, anonymous: "login", learner: 403 } },
     { route: "verify", path: "/verify", expect: { default: 200 } },
     { route: "verify/:serial", path: "/verify/P99-2026-999999", expect: { default: 404 } },
     { route: "*", path: "/khong-ton-tai", expect: { default: 404 } },
@@ -189,6 +191,9 @@ test.describe("scope isolation", () => {
     // Enrolling people of another province enrols nobody.
     const assign = await request.post(`/courses/${COURSE}/assign`, { form: { personId: ids.kimLongPerson }, maxRedirects: 0 });
     expect(await assign.text()).toContain("Đã ghi danh 0 người.");
+    // Recording a completion for someone of another province issues nothing.
+    const record = await request.post("/certificates/record", { form: { course: COURSE, source: "class", completedOn: "01/11/2026", personId: ids.kimLongPerson }, maxRedirects: 0 });
+    expect(await record.text()).toContain("Đã cấp 0 giấy chứng nhận; 0 người đã hoàn thành khóa này từ trước.");
     // Only admins import units or mark merges.
     expect((await request.post("/units/import", { multipart: { file: { name: "x.csv", mimeType: "text/csv", buffer: Buffer.from("code,name,level,parent code\n") } }, maxRedirects: 0 })).status()).toBe(403);
     expect((await request.post(`/units/${ids.dongHa}`, { form: { into: "19351", date: "01/07/2025" }, maxRedirects: 0 })).status()).toBe(403);
@@ -201,8 +206,17 @@ test.describe("scope isolation", () => {
     expect(page).toContain("Võ Văn Tài");
     expect(page).not.toContain("Bị Sửa Trái Phép");
     expect(page).toContain("Đang làm việc");
+    // A Huế certificate cannot be revoked from Quảng Trị.
+    const issued = await hue.post("/certificates/record", { form: { course: COURSE, source: "class", completedOn: "01/11/2026", personId: ids.kimLongPerson } });
+    expect(await issued.text()).toContain("Đã cấp 1 giấy chứng nhận");
+    const certificateId = /name="certificateId" value="(\d+)"/.exec(await (await hue.get("/certificates")).text())![1]!;
+    const qt = await playwright.request.newContext({ baseURL });
+    await loginAs(qt, DEMO.qtProvince);
+    expect((await qt.post("/certificates", { form: { certificateId, intent: "revoke", reason: "thử" }, maxRedirects: 0 })).status()).toBe(404);
+    expect(await (await qt.get("/certificates")).text()).not.toContain("Võ Văn Tài");
+    await qt.dispose();
     const progress = await (await hue.get(`/progress?course=${COURSE}`)).text();
-    expect(progress).toMatch(/Võ Văn Tài<\/a><\/td><td>Phường Kim Long<\/td><td>Chưa ghi danh/);
+    expect(progress).toMatch(/Võ Văn Tài<\/a><\/td><td>Phường Kim Long<\/td><td>Đã hoàn thành/);
     await hue.dispose();
   });
 

@@ -385,6 +385,7 @@ describe("verifyCredential", () => {
     ["null", null, "Nội dung không phải một chứng nhận số (cần một đối tượng JSON)."],
     ["a VC 1.1 credential", { "@context": ["https://www.w3.org/2018/credentials/v1"], type: ["VerifiableCredential"] }, "@context phải bắt đầu bằng"],
     ["a huge upload", "x".repeat(300_000), "Tệp quá lớn"],
+    ["deeply nested JSON", `{"@context":["https://www.w3.org/ns/credentials/v2"],"x":${"[".repeat(5000)}${"]".repeat(5000)}}`, "lồng nhau quá nhiều tầng"],
   ])("rejects %s as a format failure", async (_what, json, message) => {
     const result = await verifyCredential(json, { trustedIssuers: () => null, fetchStatusList: async () => null });
     expect(result.ok).toBe(false);
