@@ -16,6 +16,9 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   // Serve cookies with the Secure flag. Defaults to on in production.
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  // Master key(s) that encrypt the issuers' signing keys: "2:<key>,1:<old>"
+  // (newest first) or one key. Unset: a local key file in DATA_DIR.
+  CREDENTIAL_KEYS: z.string().min(16).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

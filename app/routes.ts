@@ -34,6 +34,9 @@ export default [
   route("certificates", "routes/certificates._index.tsx"),
   route("certificates/record", "routes/certificates.record.tsx"),
   route("verify", "routes/verify._index.tsx"),
+  route("verify/check", "routes/verify.check.tsx"),
   route("verify/:serial", "routes/verify.$serial.tsx"),
+  route("verify/:serial/credential.json", "routes/verify.$serial.credential.ts"),
+  route("status/:bodyId/revocation", "routes/status.$bodyId.revocation.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

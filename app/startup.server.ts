@@ -3,6 +3,7 @@ import { env } from "./env.server";
 import { closeDatabase, migrate, openDatabase, setDatabase, type DatabaseOptions } from "./db.server";
 import { logger } from "./logger.server";
 import { importContentIfEmpty } from "./content/import.server";
+import { enableCredentials } from "./models/credentials.server";
 import { seedDemoIfEmpty } from "./seed/demo.server";
 
 export function databaseOptionsFromEnv(): DatabaseOptions {
@@ -13,6 +14,7 @@ let started: Promise<void> | undefined;
 
 export function startup(): Promise<void> {
   started ??= (async () => {
+    enableCredentials();
     const options = databaseOptionsFromEnv();
     const database = await openDatabase(options);
     setDatabase(database);

@@ -1,6 +1,6 @@
 // Public: type a serial number to reach its verification page.
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { TextField } from "~/components/form";
 import { useT } from "~/hooks";
 import { titled } from "~/lib/meta";
@@ -27,6 +27,9 @@ export default function VerifyIndex() {
           </button>
         </div>
       </Form>
+      <p>
+        <Link to="/verify/check">{t("check.title")}</Link>
+      </p>
     </>
   );
 }

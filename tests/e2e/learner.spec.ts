@@ -162,12 +162,43 @@ test("a learner completes the core course end to end", async ({ page }) => {
   await expect(page.getByText("Nguyễn Thị Hường", { exact: true })).toBeVisible();
   await expect(page.getByText("**/**/1988")).toBeVisible();
   await expectAccessible(page);
+  const serial = new URL(page.url()).pathname.split("/").pop()!;
+
+  // Its Open Badges credential verifies on the "Kiểm tra chứng nhận" page.
+  const credential = await (await page.request.get(`/verify/${serial}/credential.json`)).text();
+  expect(JSON.parse(credential).proof.cryptosuite).toBe("eddsa-rdfc-2022");
+  await page.goto("/verify/check");
+  await page.getByLabel("Nội dung JSON").fill(credential);
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await expect(page.getByText("Chứng nhận hợp lệ.")).toBeVisible();
+  await expectAccessible(page);
+  // A tampered copy is caught.
+  await page.getByLabel("Nội dung JSON").fill(credential.replace(/"name": "Nguyễn Thị Hường"/g, '"name": "Nguyễn Thị Hương"'));
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await expect(page.getByText("Chứng nhận KHÔNG hợp lệ.")).toBeVisible();
+  await expect(page.getByText(/Chữ ký: .*[Cc]hữ ký không hợp lệ/)).toBeVisible();
 
   // The officer of the commune sees the completion.
   await loginAs(page, DEMO.qtCommune);
   await page.goto(`/progress?course=${COURSE}`);
   await expect(page.getByRole("row", { name: /Nguyễn Thị Hường/ })).toContainText(/Đã hoàn thành \(\d{2}\/\d{2}\/\d{4}\)/);
   await expectAccessible(page);
+
+  // The province officer revokes it; the page and the credential check both say so.
+  await loginAs(page, DEMO.qtProvince);
+  await page.goto("/certificates");
+  const row = page.getByRole("row", { name: new RegExp(serial) });
+  await row.getByLabel("Lý do thu hồi").fill("Kiểm thử thu hồi");
+  await row.getByRole("button", { name: "Thu hồi" }).click();
+  await expect(page.getByText(`Đã thu hồi giấy chứng nhận ${serial}.`)).toBeVisible();
+  await page.goto(`/verify/${serial}`);
+  await expect(page.getByText(/Tình trạng: Đã bị thu hồi ngày \d{2}\/\d{2}\/\d{4}/)).toBeVisible();
+  await expect(page.getByText("Kiểm thử thu hồi")).toBeVisible();
+  await page.goto("/verify/check");
+  await page.getByLabel("Nội dung JSON").fill(credential);
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await expect(page.getByText("Chứng nhận KHÔNG hợp lệ.")).toBeVisible();
+  await expect(page.locator("li", { hasText: "Thu hồi:" })).toContainText("thu hồi");
 
   if (process.env.TEST_DATABASE_URL) {
     const url = new URL(process.env.TEST_DATABASE_URL);

@@ -113,6 +113,9 @@ function cases(ids: Ids): Case[] {
     { route: "certificates/record", path: "/certificates/record", expect: { default: 200, anonymous: "login", learner: 403 } },
     { route: "verify", path: "/verify", expect: { default: 200 } },
     { route: "verify/:serial", path: "/verify/P99-2026-999999", expect: { default: 404 } },
+    { route: "verify/check", path: "/verify/check", expect: { default: 200 } },
+    { route: "verify/:serial/credential.json", path: "/verify/P99-2026-999999/credential.json", expect: { default: 404 } },
+    { route: "status/:bodyId/revocation", path: "/status/999999/revocation", expect: { default: 404 } },
     { route: "*", path: "/khong-ton-tai", expect: { default: 404 } },
   ];
 }
