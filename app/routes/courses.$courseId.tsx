@@ -1,5 +1,6 @@
 // A course: its modules and lessons with completion ticks, quiz results,
-// time left, and "Tiếp tục học".
+// time left, and "Tiếp tục học". Links into lessons and quizzes reload the
+// document: those pages ship no JavaScript and must not be rendered client-side.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { notFound, requireUser } from "~/auth/auth.server";
@@ -83,7 +84,7 @@ export default function CoursePage() {
             {t("learn.minutesLeft", { time: formatMinutes(t, d.summary.minutesLeft) })}
           </p>
           {d.resume && !d.completedOn ? (
-            <Link className="button" to={`/courses/${d.course.id}/${d.resume}`}>
+            <Link className="button" reloadDocument to={`/courses/${d.course.id}/${d.resume}`}>
               {d.summary.lessonsDone ? t("learn.continue") : t("learn.start")}
             </Link>
           ) : null}
@@ -124,7 +125,7 @@ export default function CoursePage() {
                 <span className={`tick ${l.done ? "done" : "todo"}`} aria-label={l.done ? t("course.lessonDone") : t("course.lessonTodo")} role="img">
                   {l.done ? "✓" : "○"}
                 </span>
-                {d.enrolled ? <Link to={`/courses/${d.course.id}/lessons/${l.id}`}>{l.title}</Link> : <span>{l.title}</span>}
+                {d.enrolled ? <Link reloadDocument to={`/courses/${d.course.id}/lessons/${l.id}`}>{l.title}</Link> : <span>{l.title}</span>}
                 <span className="muted"> · {formatMinutes(t, l.minutes)}</span>
               </li>
             ))}
@@ -133,7 +134,7 @@ export default function CoursePage() {
                 <span className={`tick ${m.quizPassed ? "done" : "todo"}`} aria-hidden="true">
                   {m.quizPassed ? "✓" : "?"}
                 </span>
-                {d.enrolled ? <Link to={`/courses/${d.course.id}/quizzes/${m.quizId}`}>{t("course.quiz")}</Link> : <span>{t("course.quiz")}</span>}
+                {d.enrolled ? <Link reloadDocument to={`/courses/${d.course.id}/quizzes/${m.quizId}`}>{t("course.quiz")}</Link> : <span>{t("course.quiz")}</span>}
                 <span className="muted">
                   {" · "}
                   {m.quizPassed && m.quiz

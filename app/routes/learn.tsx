@@ -71,7 +71,7 @@ export default function Learn() {
             ) : (
               <>
                 <p className="muted">{t("learn.minutesLeft", { time: formatMinutes(t, c.minutesLeft) })}</p>
-                <Link className="button" to={c.resume ? `/courses/${c.id}/${c.resume}` : `/courses/${c.id}`}>
+                <Link className="button" reloadDocument={!!c.resume} to={c.resume ? `/courses/${c.id}/${c.resume}` : `/courses/${c.id}`}>
                   {c.started ? t("learn.continue") : t("learn.start")}
                 </Link>
               </>

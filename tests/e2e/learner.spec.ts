@@ -77,6 +77,7 @@ test("a learner completes the core course end to end", async ({ page }) => {
   let failedOnce = false;
   const passedQuizzes = new Set<string>();
   const visited = new Set<string>();
+  let lastResultIndex = 0;
   for (let step = 0; step < 200; step++) {
     const url = new URL(page.url());
     if (url.pathname.includes("/lessons/")) {
@@ -96,12 +97,14 @@ test("a learner completes the core course end to end", async ({ page }) => {
       const firstVisit = !visited.has(quizId);
       visited.add(quizId);
       const seen = firstVisit ? bodies.join("\n") : "";
+      // Answer flags may appear only in results of quizzes already submitted.
+      const sinceLastResult = bodies.slice(lastResultIndex).join("\n");
       for (const q of firstVisit ? quiz!.questions : []) {
         const leak = bodies.find((b) => b.includes(q.explanation));
         expect(leak === undefined, `${quizId}/${q.id} explanation leaked in: ${leak?.slice(Math.max(0, leak.indexOf(q.explanation) - 300), leak.indexOf(q.explanation) + 50)}`).toBe(true);
       }
       // No answer flags in any encoding (JSON or turbo-stream) either.
-      expect(seen).not.toContain('"correct"');
+      if (firstVisit) expect(sinceLastResult).not.toContain('"correct"');
       if (passedQuizzes.size === 0) await expectAccessible(page);
 
       const right = rightAnswers(quiz!);
@@ -126,6 +129,7 @@ test("a learner completes the core course end to end", async ({ page }) => {
         await expectAccessible(page);
         failedOnce = true;
         await clickThrough(page, page.getByRole("link", { name: "Làm lại" }));
+        lastResultIndex = bodies.length;
         continue;
       }
       await answer(page, right);
@@ -135,6 +139,7 @@ test("a learner completes the core course end to end", async ({ page }) => {
       const next = page.getByRole("link", { name: "Tiếp tục học" });
       if (await next.count()) {
         await clickThrough(page, next);
+        lastResultIndex = bodies.length;
         continue;
       }
       break;
