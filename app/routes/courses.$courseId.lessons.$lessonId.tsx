@@ -73,7 +73,12 @@ export default function Lesson() {
       </Form>
       <nav className="lesson-nav" aria-label={d.course.title}>
         {d.previous ? <Link to={`/courses/${d.course.id}/lessons/${d.previous.id}`}>← {t("lesson.previous")}</Link> : <span />}
-        {d.quizId ? <Link to={`/courses/${d.course.id}/quizzes/${d.quizId}`}>{t("lesson.takeQuiz")}</Link> : null}
+        {d.quizId ? (
+          // The lesson's <Quiz /> component links here.
+          <Link id="module-quiz" to={`/courses/${d.course.id}/quizzes/${d.quizId}`}>
+            {t("lesson.takeQuiz")}
+          </Link>
+        ) : null}
         {d.next ? <Link to={`/courses/${d.course.id}/lessons/${d.next.id}`}>{t("lesson.next")} →</Link> : <Link to={`/courses/${d.course.id}`}>{t("lesson.backToCourse")}</Link>}
       </nav>
     </div>

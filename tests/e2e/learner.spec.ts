@@ -96,7 +96,6 @@ test("a learner completes the core course end to end", async ({ page }) => {
       // Before its first submission, nothing received so far reveals this quiz's answer key.
       const firstVisit = !visited.has(quizId);
       visited.add(quizId);
-      const seen = firstVisit ? bodies.join("\n") : "";
       // Answer flags may appear only in results of quizzes already submitted.
       const sinceLastResult = bodies.slice(lastResultIndex).join("\n");
       for (const q of firstVisit ? quiz!.questions : []) {
