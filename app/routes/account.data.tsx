@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/auth.server";
 import { Notice } from "~/components/form";
+import { RoleList } from "~/components/role-list";
 import { useT } from "~/hooks";
 import type { MessageKey } from "~/i18n";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -106,11 +107,7 @@ export default function MyData() {
           <dd>{t(`accountStatus.${account.status}` as MessageKey)}</dd>
           <dt>{t("account.roles")}</dt>
           <dd>
-            {roles.map((r, i) => (
-              <div key={i}>
-                {t(`role.${r.role}` as MessageKey)} — {r.unit ?? t("role.national")}
-              </div>
-            ))}
+            <RoleList roles={roles} />
           </dd>
         </dl>
       </section>

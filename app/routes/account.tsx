@@ -2,8 +2,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/auth.server";
 import { Notice, TextField } from "~/components/form";
+import { RoleList } from "~/components/role-list";
 import { useT } from "~/hooks";
-import type { MessageKey } from "~/i18n";
 import { serverT } from "~/i18n/locale.server";
 import { titled } from "~/lib/meta";
 import { maskPhone } from "~/lib/phone";
@@ -53,11 +53,7 @@ export default function Account() {
           <dd>{login}</dd>
           <dt>{t("account.roles")}</dt>
           <dd>
-            {roles.map((r, i) => (
-              <div key={i}>
-                {t(`role.${r.role}` as MessageKey)} — {r.unit ?? t("role.national")}
-              </div>
-            ))}
+            <RoleList roles={roles} />
           </dd>
         </dl>
         <p className="actions">

@@ -7,7 +7,7 @@ import { requirePermission } from "~/auth/auth.server";
 import { scopeCondition, scopesFor } from "~/auth/permissions.server";
 import { db } from "~/db.server";
 import { Notice, SelectField, TextField } from "~/components/form";
-import { TableWrap } from "~/components/table-wrap";
+import { PeoplePicker } from "~/components/people-picker";
 import { useT } from "~/hooks";
 import { serverT } from "~/i18n/locale.server";
 import { formatDate, parseDate, todayInVietnam } from "~/lib/dates";
@@ -106,34 +106,7 @@ export default function RecordCompletions() {
         />
         <TextField name="completedOn" label={t("record.date")} placeholder="dd/mm/yyyy" required defaultValue={actionData?.values.completedOn ?? d.today} error={errors.completedOn} />
         <TextField name="evidence" label={t("record.evidence")} defaultValue={actionData?.values.evidence} error={errors.evidence} />
-        <TableWrap label={t("people.title")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("common.all")}</th>
-                <th scope="col">{t("field.fullName")}</th>
-                <th scope="col">{t("field.commune")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.people.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    {p.completedOn ? (
-                      <span className="tag">{p.completedOn}</span>
-                    ) : (
-                      <input type="checkbox" name="personId" value={p.id} id={`p-${p.id}`} aria-label={p.fullName} />
-                    )}
-                  </td>
-                  <td>
-                    <label htmlFor={`p-${p.id}`}>{p.fullName}</label>
-                  </td>
-                  <td>{p.commune}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <PeoplePicker people={d.people.map((p) => ({ ...p, tag: p.completedOn }))} />
         <div className="actions">
           <button type="submit" className="primary">
             {t("record.submit")}

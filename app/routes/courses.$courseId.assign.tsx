@@ -6,7 +6,7 @@ import { notFound, requirePermission } from "~/auth/auth.server";
 import { scopeCondition, scopesFor } from "~/auth/permissions.server";
 import { db } from "~/db.server";
 import { Notice, SelectField } from "~/components/form";
-import { TableWrap } from "~/components/table-wrap";
+import { PeoplePicker } from "~/components/people-picker";
 import { useT } from "~/hooks";
 import { serverT } from "~/i18n/locale.server";
 import { intId } from "~/lib/form.server";
@@ -72,34 +72,7 @@ export default function Assign() {
         </button>
       </Form>
       <Form method="post">
-        <TableWrap label={t("people.title")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("common.all")}</th>
-                <th scope="col">{t("field.fullName")}</th>
-                <th scope="col">{t("field.commune")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.people.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    {p.enrolled ? (
-                      <span className="tag">{t("assign.already")}</span>
-                    ) : (
-                      <input type="checkbox" name="personId" value={p.id} id={`p-${p.id}`} aria-label={p.fullName} />
-                    )}
-                  </td>
-                  <td>
-                    <label htmlFor={`p-${p.id}`}>{p.fullName}</label>
-                  </td>
-                  <td>{p.commune}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <PeoplePicker people={d.people.map((p) => ({ ...p, tag: p.enrolled ? t("assign.already") : null }))} />
         <div className="actions" style={{ marginTop: "1rem" }}>
           <button type="submit" className="primary">
             {t("assign.submit")}
