@@ -4,6 +4,7 @@
 //
 //   node server.js          production build in ./build
 //   node server.js --dev    Vite dev server with HMR
+import cluster from "node:cluster";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
@@ -28,7 +29,32 @@ async function loadBuild() {
 // connect + migrate + seed before listening; close the pool on exit.
 const build = await loadBuild();
 const entry = build.entry.module;
-await entry.startup();
+
+// WEB_CONCURRENCY > 1 (PostgreSQL only: PGlite is one process) runs one
+// worker per core. The primary runs the start-up tasks once, then forks.
+const workers = process.env.DATABASE_URL && !dev ? Number(process.env.WEB_CONCURRENCY ?? 1) : 1;
+if (workers > 1 && cluster.isPrimary) {
+  await entry.startup();
+  await entry.shutdown();
+  let stoppingCluster = false;
+  for (let i = 0; i < workers; i++) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stoppingCluster) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    log.error({ event: "worker.exit", pid: worker.process.pid, code, signal }, "worker died; starting another");
+    cluster.fork();
+  });
+  for (const sig of ["SIGTERM", "SIGINT"]) {
+    process.on(sig, () => {
+      stoppingCluster = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
+    });
+  }
+  await new Promise(() => {}); // the primary only supervises
+}
+await entry.startup({ tasks: workers === 1 });
 
 const app = express();
 app.disable("x-powered-by");

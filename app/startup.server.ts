@@ -12,12 +12,17 @@ export function databaseOptionsFromEnv(): DatabaseOptions {
 
 let started: Promise<void> | undefined;
 
-export function startup(): Promise<void> {
+/**
+ * `tasks: false` only connects: the workers of a cluster leave migrations,
+ * content import and seeding to the primary process, which runs them once.
+ */
+export function startup({ tasks = true }: { tasks?: boolean } = {}): Promise<void> {
   started ??= (async () => {
     enableCredentials();
     const options = databaseOptionsFromEnv();
     const database = await openDatabase(options);
     setDatabase(database);
+    if (!tasks) return;
     await migrate(database, options);
     logger.info({ event: "db.ready", kind: database.kind }, `database ready (${database.kind})`);
     // A new installation gets the built-in courses; later changes to content/

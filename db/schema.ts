@@ -110,6 +110,8 @@ export const accounts = pgTable(
     uniqueIndex("accounts_phone_uq").on(t.phone),
     uniqueIndex("accounts_email_uq").on(sql`lower(${t.email})`),
     uniqueIndex("accounts_person_uq").on(t.personId),
+    // Officers' home pages count pending registrations in their scope.
+    index("accounts_pending_idx").on(t.personId).where(sql`status = 'pending'`),
   ],
 );
 

@@ -229,3 +229,13 @@ export async function personHistory(personId: number) {
     .orderBy(sql`${auditLog.id} desc`)
     .limit(50);
 }
+
+/** How many people the viewer may read (no sorting, for counters). */
+export async function countPeopleInScope(viewer: Grantee) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(people)
+    .innerJoin(adminUnits, eq(people.communeId, adminUnits.id))
+    .where(scopeCondition(viewer, "people:read", adminUnits.path));
+  return row?.n ?? 0;
+}

@@ -6,7 +6,7 @@ import { useT } from "~/hooks";
 import type { MessageKey } from "~/i18n";
 import { titled } from "~/lib/meta";
 import { countPendingAccounts } from "~/models/accounts.server";
-import { listPeople } from "~/models/people.server";
+import { countPeopleInScope } from "~/models/people.server";
 
 export const meta = titled("home.title");
 
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!user) return { user: null };
   const [pending, people] = await Promise.all([
     can(user, "accounts:approve") ? countPendingAccounts(user) : Promise.resolve(null),
-    can(user, "people:read") ? listPeople(user, {}, 1).then((r) => r.total) : Promise.resolve(null),
+    can(user, "people:read") ? countPeopleInScope(user) : Promise.resolve(null),
   ]);
   return {
     user: {

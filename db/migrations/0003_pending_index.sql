@@ -1,0 +1,1 @@
+CREATE INDEX "accounts_pending_idx" ON "accounts" USING btree ("person_id") WHERE status = 'pending';
