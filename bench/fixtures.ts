@@ -8,6 +8,7 @@ import { ACCOUNT_PHONE_PREFIX, BENCH_USER_AGENT } from "./config";
 
 export interface BenchSession {
   accountId: number;
+  personId: number;
   role: Role;
   displayName: string;
   cookie: string;
@@ -21,7 +22,7 @@ async function accountsWithRole(role: Role, limit: number) {
   const holds = (r: Role) => sql`exists (select 1 from ${roleAssignments} r where r.account_id = ${accounts.id} and r.role = ${r})`;
   const onlyLearner = sql`not exists (select 1 from ${roleAssignments} r where r.account_id = ${accounts.id} and r.role <> 'learner')`;
   return db
-    .select({ id: accounts.id, displayName: accounts.displayName })
+    .select({ id: accounts.id, displayName: accounts.displayName, personId: accounts.personId })
     .from(accounts)
     .where(and(eq(accounts.status, "active"), holds(role), role === "learner" ? onlyLearner : undefined))
     .orderBy(scattered)
@@ -39,7 +40,7 @@ export async function openBenchSessions(mix: Partial<Record<Role, number>>): Pro
     await db.insert(sessions).values(
       rows.map((r) => ({ id: sessionIdFromToken(r.token), accountId: r.account.id, expiresAt, userAgent: BENCH_USER_AGENT })),
     );
-    byRole.push(rows.map((r) => ({ accountId: r.account.id, role, displayName: r.account.displayName, cookie: `${SESSION_COOKIE}=${r.token}` })));
+    byRole.push(rows.map((r) => ({ accountId: r.account.id, personId: r.account.personId!, role, displayName: r.account.displayName, cookie: `${SESSION_COOKIE}=${r.token}` })));
   }
   // Spread each role evenly over the list, so any stretch of a rotation carries the same mix.
   return byRole

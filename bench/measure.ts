@@ -45,7 +45,7 @@ async function preflight(baseUrl: string, scenario: Scenario, next: Next) {
 }
 
 async function check(baseUrl: string, scenario: Scenario, spec: RequestSpec) {
-  const response = await fetch(baseUrl + scenario.path, {
+  const response = await fetch(baseUrl + (spec.path ?? scenario.path), {
     method: scenario.method,
     headers: baseHeaders(spec),
     body: spec.body,
@@ -75,7 +75,7 @@ async function load(baseUrl: string, scenario: Scenario, next: Next, seconds: nu
         // Called before every request: this is where cookies and form bodies rotate.
         setupRequest: (request) => {
           const spec = next();
-          return { ...request, headers: { ...request.headers, ...spec.headers }, body: spec.body ?? request.body };
+          return { ...request, path: spec.path ?? request.path, headers: { ...request.headers, ...spec.headers }, body: spec.body ?? request.body };
         },
       },
     ],

@@ -15,6 +15,9 @@ import { DATABASE_URL, DURATION_S, RESULTS_FILE, WARMUP_S } from "./config";
 import { closeDatabase, connectBenchDatabase, ensureDatabase } from "./database";
 import { dropBenchSessions } from "./fixtures";
 import { ensureData } from "./generate";
+import { lessonFirstLoad } from "./first-load";
+import { ensureLearningData, lessonPaths } from "./learning";
+import { openBenchSessions } from "./fixtures";
 import { measure, type Measurement } from "./measure";
 import { scenarios, type Scenario } from "./scenarios";
 import { freePort, startServer, type RunningServer } from "./server";
@@ -88,6 +91,9 @@ async function main() {
     const data = await ensureData({ force: regen });
     log(data.generated ? `data generated in ${data.seconds.toFixed(1)} s` : "data already at this scale (use --regen to rebuild)");
 
+    const learning = await ensureLearningData();
+    log(learning.generated ? `learning data generated in ${learning.seconds.toFixed(1)} s (${learning.progressRows} lesson-progress rows)` : `learning data in place (${learning.progressRows} lesson-progress rows)`);
+
     const buildStarted = performance.now();
     if (await ensureBuild()) log(`app built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
 
@@ -116,7 +122,12 @@ async function main() {
       }
     }
 
-    const file = rows.map((row) => ({ ...row, date, machine, data: data.marker }));
+    const [firstLesson] = await lessonPaths();
+    const [learner] = await openBenchSessions({ learner: 1 });
+    const firstLoad = await lessonFirstLoad(server.url, firstLesson!, learner!.cookie);
+    process.stdout.write(JSON.stringify(firstLoad) + "\n");
+
+    const file = [...rows, firstLoad].map((row) => ({ ...row, date, machine, data: { ...data.marker, lesson_progress_rows: learning.progressRows } }));
     fs.writeFileSync(RESULTS_FILE, JSON.stringify(file, null, 2) + "\n");
     log(`wrote ${RESULTS_FILE}`);
   } catch (error) {

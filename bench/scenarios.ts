@@ -4,8 +4,11 @@
 // returns what varies per request (cookie, form body).
 import { BENCH_PASSWORD } from "./config";
 import { loginPhones, openBenchSessions } from "./fixtures";
+import { lessonPaths, openQuizAttempts } from "./learning";
 
 export interface RequestSpec {
+  /** Overrides the scenario's path for this request. */
+  path?: string;
   headers?: Record<string, string>;
   body?: string;
   /** Checked in the preflight only: text the response body must contain. */
@@ -86,6 +89,43 @@ export const scenarios: Scenario[] = [
       return () => {
         const s = next();
         return { headers: { cookie: s.cookie }, mustContain: s.displayName };
+      };
+    },
+  },
+  {
+    // A lesson page as 200 different learners, rotating through the 33 lessons
+    // of the core course (everyone is enrolled; ~2 million progress rows).
+    name: "lesson-page",
+    method: "GET",
+    path: "/courses/ctxh-co-ban/lessons/ctxh-co-ban-m01-l01",
+    connections: 50,
+    expectStatus: 200,
+    preflight: 50,
+    budget: { p95MsMax: 50, minRatioToFloor: 0.7 },
+    setup: async () => {
+      const sessions = rotate(await openBenchSessions({ learner: 200 }));
+      const paths = rotate(await lessonPaths());
+      return () => ({ path: paths(), headers: { cookie: sessions().cookie }, mustContain: "<article" });
+    },
+  },
+  {
+    // Quiz submissions, each with its own open attempt (a fresh nonce), all
+    // answers right: graded, stored once, redirected to the result (302).
+    name: "quiz-submit",
+    method: "POST",
+    path: "/courses/bvte-cong-dong/quizzes/bvte-cong-dong-m01-quiz",
+    connections: 20,
+    expectStatus: 302,
+    preflight: 10,
+    budget: { p95MsMax: 100, minRatioToFloor: 0 },
+    setup: async () => {
+      const sessions = await openBenchSessions({ learner: 300 });
+      const byAccount = new Map(sessions.map((s) => [s.personId, s.cookie]));
+      const { path, bodies } = await openQuizAttempts([...byAccount.keys()], 20_000);
+      const next = rotate(bodies);
+      return () => {
+        const b = next();
+        return { path, headers: { cookie: byAccount.get(b.personId)!, "content-type": "application/x-www-form-urlencoded" }, body: b.body };
       };
     },
   },

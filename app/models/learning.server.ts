@@ -228,6 +228,15 @@ export async function getCompletion(personId: number, courseId: string) {
   return row ?? null;
 }
 
+/** One primary-key lookup: has the learner finished this lesson? */
+export async function isLessonDone(personId: number, courseId: string, lessonId: string) {
+  const [row] = await db
+    .select({ at: lessonProgress.completedAt })
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.personId, personId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.lessonId, lessonId)));
+  return !!row;
+}
+
 export async function touchLesson(personId: number, courseId: string, lessonId: string) {
   await db
     .update(enrolments)

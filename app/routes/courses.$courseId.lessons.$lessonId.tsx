@@ -4,7 +4,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { notFound, requireLearner } from "~/auth/auth.server";
 import { useT } from "~/hooks";
-import { completeLesson, courseProgress, findLesson, getEnrolment, getLessonHtml, getPublishedCourse, touchLesson } from "~/models/learning.server";
+import { completeLesson, courseProgress, findLesson, getEnrolment, getLessonHtml, getPublishedCourse, isLessonDone, touchLesson } from "~/models/learning.server";
 
 
 // Plain HTML: no JavaScript is sent for this page (see useHydrate in root.tsx).
@@ -24,14 +24,18 @@ async function lessonContext(request: Request, courseId: string | undefined, les
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, course, version, found, enrolment } = await lessonContext(request, params.courseId, params.lessonId);
-  const [html, progress] = await Promise.all([getLessonHtml(found.lesson.hash), courseProgress(user.personId, course.id)]);
+  const [html, done] = await Promise.all([
+    getLessonHtml(found.lesson.hash),
+    isLessonDone(user.personId, course.id, found.lesson.id),
+    // Remember where "Tiếp tục học" resumes (a write only when the lesson changes).
+    enrolment.lastLessonId !== found.lesson.id ? touchLesson(user.personId, course.id, found.lesson.id) : null,
+  ]);
   if (html === null) notFound();
-  if (enrolment.lastLessonId !== found.lesson.id) await touchLesson(user.personId, course.id, found.lesson.id);
   const module = version.tree.modules.find((m) => m.id === found.lesson.moduleId)!;
   const lastOfModule = module.lessons[module.lessons.length - 1]?.id === found.lesson.id;
   return {
     course: { id: course.id, title: course.title },
-    lesson: { id: found.lesson.id, title: found.lesson.title, minutes: found.lesson.minutes, done: progress.done.has(found.lesson.id) },
+    lesson: { id: found.lesson.id, title: found.lesson.title, minutes: found.lesson.minutes, done },
     html,
     position: { n: found.index + 1, total: found.count },
     previous: found.previous ? { id: found.previous.id, title: found.previous.title } : null,
