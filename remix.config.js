@@ -4,7 +4,8 @@
 /** @type {import('@remix-run/dev').VitePluginConfig} */
 export default {
   appDirectory: "app",
-  buildDirectory: "build",
+  // BUILD_DIR lets parallel builds (and browser-test runs) not clobber each other.
+  buildDirectory: process.env.BUILD_DIR ?? "build",
   serverModuleFormat: "esm",
   // Nothing in app/ is a route unless app/routes.ts says so (v3_routeConfig).
   ignoredRouteFiles: ["**/*"],

@@ -2,7 +2,7 @@
 // compression, static assets, structured request logs, health endpoints
 // (inside the Remix build, see app/routes/healthz.ts) and graceful shutdown.
 //
-//   node server.js          production build in ./build
+//   node server.js          production build in ./build (or $BUILD_DIR)
 //   node server.js --dev    Vite dev server with HMR
 import cluster from "node:cluster";
 import { createRequestHandler } from "@remix-run/express";
@@ -13,6 +13,9 @@ import pino from "pino";
 const dev = process.argv.includes("--dev");
 if (!process.env.NODE_ENV) process.env.NODE_ENV = dev ? "development" : "production";
 
+// Several builds can live side by side (e.g. parallel browser-test runs).
+const buildDir = process.env.BUILD_DIR ?? "build";
+
 const log = pino({ level: process.env.LOG_LEVEL ?? "info", base: { app: "ctxh-academy" } });
 
 const viteDevServer = dev
@@ -22,7 +25,7 @@ const viteDevServer = dev
 async function loadBuild() {
   return viteDevServer
     ? viteDevServer.ssrLoadModule("virtual:remix/server-build")
-    : import(new URL("./build/server/index.js", import.meta.url).href);
+    : import(new URL(`./${buildDir}/server/index.js`, import.meta.url).href);
 }
 
 // The entry module of the build exports start-up and shutdown hooks:
@@ -94,8 +97,8 @@ if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
   // Fingerprinted assets never change: cache them for a year.
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y" }));
+  app.use(express.static(`${buildDir}/client`, { maxAge: "1h" }));
 }
 app.use(express.static("public", { maxAge: "1h" }));
 

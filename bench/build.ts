@@ -5,8 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "./config";
 
-const BUILD_ENTRY = path.join(REPO_ROOT, "build/server/index.js");
-const SOURCES = ["app", "db/schema.ts", "vite.config.ts"];
+const BUILD_ENTRY = path.join(REPO_ROOT, process.env.BUILD_DIR ?? "build", "server/index.js");
+const SOURCES = ["app", "db/schema.ts", "db/tables", "vite.config.ts"];
 
 function newestMtime(target: string): number {
   const stat = fs.statSync(target, { throwIfNoEntry: false });

@@ -20,6 +20,7 @@ import { ensureLearningData, lessonPaths } from "./learning";
 import { openBenchSessions } from "./fixtures";
 import { measure, type Measurement } from "./measure";
 import { scenarios, type Scenario } from "./scenarios";
+import { domains, type StepResult } from "./domains";
 import { freePort, startServer, type RunningServer } from "./server";
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -94,6 +95,8 @@ async function main() {
     const learning = await ensureLearningData();
     log(learning.generated ? `learning data generated in ${learning.seconds.toFixed(1)} s (${learning.progressRows} lesson-progress rows)` : `learning data in place (${learning.progressRows} lesson-progress rows)`);
 
+    for (const domain of domains) await domain.prepare?.();
+
     const buildStarted = performance.now();
     if (await ensureBuild()) log(`app built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
 
@@ -127,7 +130,17 @@ async function main() {
     const firstLoad = await lessonFirstLoad(server.url, firstLesson!, learner!.cookie);
     process.stdout.write(JSON.stringify(firstLoad) + "\n");
 
-    const file = [...rows, firstLoad].map((row) => ({ ...row, date, machine, data: { ...data.marker, lesson_progress_rows: learning.progressRows } }));
+    const stepRows: StepResult[] = [];
+    for (const step of domains.flatMap((d) => d.steps ?? [])) {
+      if (only && !only.has(step.name)) continue;
+      log(`${step.name}: timed step`);
+      const result = await step.run(server.url);
+      stepRows.push(result);
+      process.stdout.write(JSON.stringify(result) + "\n");
+      if (result.budget) log(`budget ${step.name}: ${result.budget.description} → ${result.budget.pass ? "PASS" : "MISS"}`);
+    }
+
+    const file = [...rows, firstLoad, ...stepRows].map((row) => ({ ...row, date, machine, data: { ...data.marker, lesson_progress_rows: learning.progressRows } }));
     fs.writeFileSync(RESULTS_FILE, JSON.stringify(file, null, 2) + "\n");
     log(`wrote ${RESULTS_FILE}`);
   } catch (error) {

@@ -5,6 +5,7 @@
 import { BENCH_PASSWORD } from "./config";
 import { loginPhones, openBenchSessions } from "./fixtures";
 import { lessonPaths, openQuizAttempts } from "./learning";
+import { domains } from "./domains";
 
 export interface RequestSpec {
   /** Overrides the scenario's path for this request. */
@@ -129,4 +130,5 @@ export const scenarios: Scenario[] = [
       };
     },
   },
+  ...domains.flatMap((d) => d.scenarios ?? []),
 ];

@@ -1,5 +1,10 @@
 // English — the second locale. Typed as Messages: every Vietnamese key must be here.
 import type { Messages } from "./vi";
+import { certdocsEn } from "./certdocs";
+import { rosterEn } from "./roster";
+import { targetsEn } from "./targets";
+import { authoringEn } from "./authoring";
+import { classesEn } from "./classes";
 
 export const en: Messages = {
   "app.name": "CTXH Academy",
@@ -453,4 +458,9 @@ export const en: Messages = {
   "error.429.title": "Too many requests",
   "error.429.body": "You sent too many requests in a short time. Please wait a moment and try again.",
   "error.home": "Back to the home page",
+  ...certdocsEn,
+  ...rosterEn,
+  ...targetsEn,
+  ...authoringEn,
+  ...classesEn,
 };

@@ -1,4 +1,11 @@
-// Vietnamese — the default locale and the source of every key.
+// Vietnamese — the default locale and the source of every key. Larger
+// features keep their messages in their own file (app/i18n/<feature>.ts).
+import { certdocsVi } from "./certdocs";
+import { rosterVi } from "./roster";
+import { targetsVi } from "./targets";
+import { authoringVi } from "./authoring";
+import { classesVi } from "./classes";
+
 export const vi = {
   "app.name": "Học viện Kỹ năng CTXH",
   "app.tagline": "Đào tạo, bồi dưỡng kỹ năng công tác xã hội cho cán bộ, cộng tác viên cấp xã",
@@ -451,6 +458,11 @@ export const vi = {
   "error.429.title": "Quá nhiều yêu cầu",
   "error.429.body": "Bạn gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng đợi một chút rồi thử lại.",
   "error.home": "Về trang chủ",
+  ...certdocsVi,
+  ...rosterVi,
+  ...targetsVi,
+  ...authoringVi,
+  ...classesVi,
 } as const;
 
 export type Messages = { [K in keyof typeof vi]: string };

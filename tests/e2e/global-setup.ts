@@ -5,7 +5,7 @@ export default function globalSetup() {
   if (!fs.existsSync(chromium)) {
     throw new Error(`Chromium not found at ${chromium}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   }
-  if (!fs.existsSync("build/server/index.js")) {
+  if (!fs.existsSync(`${process.env.BUILD_DIR ?? "build"}/server/index.js`)) {
     throw new Error("No production build: run `npm run build` first (npm test does).");
   }
 }

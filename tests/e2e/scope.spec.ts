@@ -5,8 +5,13 @@
 import fs from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DEMO, loginAs } from "./support";
+import { certdocsCases } from "./scope/certdocs";
+import { rosterCases } from "./scope/roster";
+import { targetsCases } from "./scope/targets";
+import { authoringCases } from "./scope/authoring";
+import { classesCases } from "./scope/classes";
+import { COURSE, OTHER_COURSE, type Case, type Expect, type Ids, type Who } from "./scope/types";
 
-type Who = "anonymous" | "learner" | "trainer" | "commune" | "province" | "admin" | "hueProvince";
 const LOGINS: Record<Exclude<Who, "anonymous">, string> = {
   learner: DEMO.qtLearner,
   trainer: DEMO.qtTrainer,
@@ -16,20 +21,6 @@ const LOGINS: Record<Exclude<Who, "anonymous">, string> = {
   hueProvince: DEMO.hueProvince,
 };
 const EVERYONE: Who[] = ["anonymous", "learner", "trainer", "commune", "province", "admin", "hueProvince"];
-
-// Objects discovered from the demo data: for Quảng Trị users "own" is in
-// Phường Đông Hà (Quảng Trị) and "foreign" in Phường Kim Long (Huế); for the
-// Huế officer it is the other way round.
-interface Ids {
-  qtProvince: string;
-  hueProvince: string;
-  dongHa: string;
-  kimLong: string;
-  dongHaPerson: string;
-  kimLongPerson: string;
-  qtLearnerAccount: string;
-  hueLearnerAccount: string;
-}
 
 async function html(request: APIRequestContext, path: string) {
   const response = await request.get(path);
@@ -57,17 +48,6 @@ async function discover(request: APIRequestContext): Promise<Ids> {
   const hueLearnerAccount = /href="\/accounts\/(\d+)"/.exec(await html(request, `/people/${hueLearner}`))![1]!;
   await request.post("/logout");
   return { qtProvince, hueProvince, dongHa, kimLong, dongHaPerson: qtLearner, kimLongPerson: hueLearner, qtLearnerAccount, hueLearnerAccount };
-}
-
-type Expect = number | "login" | "home" | "course";
-const COURSE = "ctxh-co-ban";
-// Nobody is enrolled in this one by other browser tests.
-const OTHER_COURSE = "bvte-cong-dong";
-interface Case {
-  path: string;
-  /** The route pattern this case covers (as in app/routes.ts). */
-  route: string;
-  expect: Partial<Record<Who, Expect>> & { default: Expect };
 }
 
 function cases(ids: Ids): Case[] {
@@ -119,6 +99,11 @@ function cases(ids: Ids): Case[] {
     { route: "verify/:serial/credential.json", path: "/verify/P99-2026-999999/credential.json", expect: { default: 404 } },
     { route: "status/:bodyId/revocation", path: "/status/999999/revocation", expect: { default: 404 } },
     { route: "*", path: "/khong-ton-tai", expect: { default: 404 } },
+    ...certdocsCases(ids),
+    ...rosterCases(ids),
+    ...targetsCases(ids),
+    ...authoringCases(ids),
+    ...classesCases(ids),
   ];
 }
 

@@ -1,0 +1,3 @@
+import type { BenchDomain } from "./index";
+
+export const authoring: BenchDomain = {};
