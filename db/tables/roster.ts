@@ -4,7 +4,7 @@
 // state (commune, position, status) for fast lists; every change to it closes
 // the open period and, unless the person left, opens a new one.
 import { sql } from "drizzle-orm";
-import { date, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { date, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { adminUnits, people, position } from "../schema";
 
 export const staffPeriods = pgTable(
@@ -31,4 +31,32 @@ export const staffPeriods = pgTable(
     index("staff_periods_commune_idx").on(t.communeId, t.startedOn),
     index("staff_periods_open_idx").on(t.communeId).where(sql`ended_on is null`),
   ],
+);
+
+// A roster import waiting for the officer's decision: the parsed rows are kept
+// here between "Xem trước" and "Nhập dữ liệu", so the commit needs no
+// re-upload and cannot be pointed at other rows. Only its owner can use it,
+// and only until it expires; the commit re-checks everything.
+export const rosterImports = pgTable(
+  "roster_imports",
+  {
+    // Random, unguessable (the page address carries it).
+    id: text("id").primaryKey(),
+    accountId: integer("account_id").notNull(),
+    provinceId: integer("province_id")
+      .notNull()
+      .references(() => adminUnits.id),
+    fileName: text("file_name").notNull(),
+    // Parsed, validated row inputs (no database decisions).
+    rows: jsonb("rows").notNull(),
+    // Officer's choices for ambiguous rows: { [line]: personId | "new" }.
+    decisions: jsonb("decisions").notNull().default({}),
+    // The last computed plan (counts, errors, ambiguous rows) for the preview page.
+    plan: jsonb("plan").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    committedAt: timestamp("committed_at", { withTimezone: true }),
+    result: jsonb("result"),
+  },
+  (t) => [index("roster_imports_account_idx").on(t.accountId)],
 );
