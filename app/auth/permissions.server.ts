@@ -18,7 +18,9 @@ export type Permission =
   | "audit:read"
   | "progress:read"
   | "certificates:issue"
-  | "certificates:revoke";
+  | "certificates:revoke"
+  | "classes:read"
+  | "classes:manage";
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   "people:read": ["trainer", "commune_officer", "province_officer", "admin"],
@@ -33,6 +35,9 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "progress:read": ["trainer", "commune_officer", "province_officer", "admin"],
   "certificates:issue": ["trainer", "commune_officer", "province_officer", "admin"],
   "certificates:revoke": ["province_officer", "admin"],
+  // In-person classes: trainers run them; officers follow them in their scope.
+  "classes:read": ["trainer", "commune_officer", "province_officer", "admin"],
+  "classes:manage": ["trainer", "admin"],
 };
 
 /** Which roles each role may hand out (inside its own scope). */
