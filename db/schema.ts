@@ -543,16 +543,26 @@ export const statusLists = pgTable(
 );
 
 // Bulk certificate downloads run in the background with visible progress.
-export const certificateJobs = pgTable("certificate_jobs", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  requestedBy: integer("requested_by").notNull(),
-  format: text("format").notNull(), // "zip" | "pdf"
-  scope: jsonb("scope").notNull(),
-  total: integer("total").notNull().default(0),
-  done: integer("done").notNull().default(0),
-  status: text("status").notNull().default("queued"), // queued | running | done | failed
-  filePath: text("file_path"),
-  error: text("error"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  finishedAt: timestamp("finished_at", { withTimezone: true }),
-});
+// One job at a time per process; a job whose runner stopped (restart, crash)
+// is picked up again once its heartbeat is stale, and fails after 3 tries.
+export const certificateJobs = pgTable(
+  "certificate_jobs",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    requestedBy: integer("requested_by").notNull(),
+    format: text("format").notNull(), // "zip" | "pdf"
+    // { unitId, unitPath, unitName, courseId, courseTitle, origin }
+    scope: jsonb("scope").notNull(),
+    total: integer("total").notNull().default(0),
+    done: integer("done").notNull().default(0),
+    status: text("status").notNull().default("queued"), // queued | running | done | failed | expired
+    attempts: integer("attempts").notNull().default(0),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    filePath: text("file_path"),
+    fileSize: integer("file_size"),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("certificate_jobs_status_idx").on(t.status, t.id), index("certificate_jobs_requester_idx").on(t.requestedBy)],
+);
