@@ -1,7 +1,7 @@
 // Load + compile: what both `content:check` and the importer run. Every MDX
 // body (course and module introductions, lessons) is compiled once per hash.
 import { compileMdx, type CompiledMdx } from "./compile-mdx.server";
-import { loadContent, totalMinutes, type ContentError, type LoadedCourse, type MdxPart } from "./load-content.server";
+import { loadContent, totalMinutes, type ContentError, type ContentFs, type LoadedCourse, type MdxPart } from "./load-content.server";
 
 export interface BuiltContent {
   courses: LoadedCourse[];
@@ -80,9 +80,9 @@ async function compileAll(parts: MdxPart[], documents: Map<string, CompiledMdx>,
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-/** Loads and, when the files are valid, compiles every course under `<rootDir>/courses`. */
-export async function buildContent(rootDir = "content"): Promise<BuiltContent> {
-  const { courses, errors } = loadContent(rootDir);
+/** Loads and, when the files are valid, compiles every course under `<rootDir>/courses` (on disk, or in `source`). */
+export async function buildContent(rootDir = "content", source?: ContentFs): Promise<BuiltContent> {
+  const { courses, errors } = loadContent(rootDir, source);
   const documents = new Map<string, CompiledMdx>();
   // Files already in error are not compiled again (compileMdx would re-run the
   // guard and report the same problems twice).

@@ -18,6 +18,8 @@ export type { MdxIssue } from "./mdx-guard.server";
 // documents are keyed by hash, so a bump makes the next import recompile.
 export const COMPILER_VERSION = "ctxh-mdx-1";
 
+export const COMPILE_TIMEOUT_MS = 10_000;
+
 export interface CompiledMdx {
   code: string;
   html: string;
@@ -50,15 +52,21 @@ const grayMatterEngines = { yaml: inertEngine, json: inertEngine, javascript: in
  * Compiles an MDX body. `lineOffset` is the number of lines before the body in
  * its file (the frontmatter), so reported lines match the file.
  */
-export async function compileMdx(source: string, options: { lineOffset?: number } = {}): Promise<CompileResult> {
+export async function compileMdx(source: string, options: { lineOffset?: number; timeoutMs?: number } = {}): Promise<CompileResult> {
   const offset = options.lineOffset ?? 0;
+  const timeoutMs = options.timeoutMs ?? COMPILE_TIMEOUT_MS;
   const guarded = guardMdx(source);
   if (guarded.issues.length || !guarded.tree) {
     return { ok: false, errors: guarded.issues.map((i) => ({ ...i, line: i.line + offset })) };
   }
   let code: string;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const result = await bundleMDX({
+    // A pathological input must not hold a request (or the importer) forever.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`quá ${timeoutMs / 1000} giây, bài học quá phức tạp`)), timeoutMs);
+    });
+    const result = await Promise.race([timeout, bundleMDX({
       source,
       grayMatterOptions: (o) => ({ ...o, engines: grayMatterEngines }),
       mdxOptions: (o) => {
@@ -68,10 +76,12 @@ export async function compileMdx(source: string, options: { lineOffset?: number 
         return o;
       },
       esbuildOptions: (o) => ({ ...o, logLevel: "silent", target: "es2020" }),
-    });
+    })]);
     code = result.code;
   } catch (error) {
     return { ok: false, errors: [{ line: 1 + offset, column: 1, message: `Không biên dịch được bài học: ${(error as Error).message}` }] };
+  } finally {
+    clearTimeout(timer);
   }
   let html: string;
   try {

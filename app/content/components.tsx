@@ -92,6 +92,18 @@ export function Quiz() {
   );
 }
 
+// Only a link: no iframe, no player script, no thumbnail download on a 3G phone.
+export function Video({ youtube, title }: ComponentProps["Video"]) {
+  return (
+    <p className="mdx-video">
+      <a href={`https://www.youtube.com/watch?v=${youtube}`} rel="noopener noreferrer" target="_blank">
+        ▶ Xem video: {title}
+      </a>{" "}
+      <span className="mdx-video-note">(YouTube, cần kết nối mạng)</span>
+    </p>
+  );
+}
+
 // Links leaving the site open without handing it our page (no window.opener).
 function Anchor({ href, children, ...rest }: ComponentPropsWithoutRef<"a">) {
   const external = !!href && /^https?:\/\//i.test(href);
@@ -119,6 +131,7 @@ export const mdxComponents = {
   Figure,
   Term,
   Quiz,
+  Video,
   a: Anchor,
   table: Table,
 } satisfies Record<keyof ComponentProps, unknown> & Record<string, unknown>;

@@ -73,19 +73,61 @@ export function displayPath(abs: string): string {
   return rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel.split(path.sep).join("/");
 }
 
+/** Where content is read from: the disk, or an in-memory tree (an uploaded ZIP, a browser-authored draft). */
+export interface ContentFs {
+  entries(dir: string): { name: string; isDir: boolean }[];
+  read(file: string): string;
+  exists(file: string): boolean;
+  display(abs: string): string;
+}
+
+const diskFs: ContentFs = {
+  entries: (dir) => fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, isDir: e.isDirectory(), isFile: e.isFile() })).filter((e) => e.isDir || e.isFile),
+  read: (file) => fs.readFileSync(file, "utf8"),
+  exists: (file) => fs.existsSync(file),
+  display: displayPath,
+};
+
+/** An in-memory tree: keys are "/"-separated paths relative to `root` (itself any absolute path). */
+export function memoryFs(files: ReadonlyMap<string, string>, root: string): ContentFs {
+  const abs = (rel: string) => path.join(root, rel);
+  const fileSet = new Map([...files].map(([k, v]) => [abs(k), v]));
+  const dirs = new Set<string>([root]);
+  for (const f of fileSet.keys()) for (let d = path.dirname(f); d.startsWith(root) && !dirs.has(d); d = path.dirname(d)) dirs.add(d);
+  return {
+    entries(dir) {
+      const out = new Map<string, boolean>();
+      for (const p of [...fileSet.keys(), ...dirs]) if (p !== dir && path.dirname(p) === dir) out.set(path.basename(p), dirs.has(p));
+      return [...out].map(([name, isDir]) => ({ name, isDir }));
+    },
+    read(file) {
+      // Display paths (relative to the root) are read back when reporting a duplicate id.
+      const text = fileSet.get(path.isAbsolute(file) ? file : abs(file));
+      if (text === undefined) throw new Error(`ENOENT: ${file}`);
+      return text;
+    },
+    exists: (file) => fileSet.has(file) || dirs.has(file),
+    display: (p) => path.relative(root, p).split(path.sep).join("/"),
+  };
+}
+
+// loadContent is synchronous from start to end, so swapping the reader for
+// the duration of one call cannot leak into another request.
+let io: ContentFs = diskFs;
+
 /** Entries named NN-slug (or NN-slug.ext), ordered by their number. */
 function prefixedEntries(dir: string, kind: "dir" | "mdx", errors: ContentError[]) {
   const found: { name: string; order: number; abs: string }[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const isDir = entry.isDirectory();
-    if (kind === "dir" ? !isDir : !entry.isFile() || !entry.name.endsWith(".mdx")) continue;
+  for (const entry of io.entries(dir)) {
+    const isDir = entry.isDir;
+    if (kind === "dir" ? !isDir : isDir || !entry.name.endsWith(".mdx")) continue;
     const stem = kind === "mdx" ? entry.name.slice(0, -4) : entry.name;
     if (kind === "mdx" && (stem === "course" || stem === "module")) continue;
     if (kind === "dir" && !/^\d/.test(stem)) continue; // images/, assets/…
     const abs = path.join(dir, entry.name);
     const m = PREFIXED.exec(stem);
     if (!m) {
-      errors.push({ file: displayPath(abs), line: 1, message: `Tên "${entry.name}" phải có dạng NN-ten-khong-dau (số thứ tự, chữ thường, số và dấu gạch ngang).` });
+      errors.push({ file: io.display(abs), line: 1, message: `Tên "${entry.name}" phải có dạng NN-ten-khong-dau (số thứ tự, chữ thường, số và dấu gạch ngang).` });
       continue;
     }
     found.push({ name: entry.name, order: Number(m[1]), abs });
@@ -93,7 +135,7 @@ function prefixedEntries(dir: string, kind: "dir" | "mdx", errors: ContentError[
   found.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   for (let i = 1; i < found.length; i++) {
     if (found[i]!.order === found[i - 1]!.order) {
-      errors.push({ file: displayPath(found[i]!.abs), line: 1, message: `Số thứ tự ${found[i]!.order} bị trùng với "${found[i - 1]!.name}".` });
+      errors.push({ file: io.display(found[i]!.abs), line: 1, message: `Số thứ tự ${found[i]!.order} bị trùng với "${found[i - 1]!.name}".` });
     }
   }
   return found;
@@ -106,8 +148,8 @@ function readMdxFile<T>(
   errors: ContentError[],
   hashInput: string[],
 ): { meta: T; body: MdxPart | null; tree: MdNode | null } | null {
-  const file = displayPath(abs);
-  const source = fs.readFileSync(abs, "utf8");
+  const file = io.display(abs);
+  const source = io.read(abs);
   hashInput.push(file, source);
   const split = splitFrontmatter(source);
   if (!split) {
@@ -129,8 +171,8 @@ function readMdxFile<T>(
 }
 
 function readQuiz(abs: string, errors: ContentError[], hashInput: string[]): LoadedQuiz | null {
-  const file = displayPath(abs);
-  const source = fs.readFileSync(abs, "utf8");
+  const file = io.display(abs);
+  const source = io.read(abs);
   hashInput.push(file, source);
   const yaml = parseYaml(source, file);
   if (!yaml.ok) {
@@ -161,8 +203,8 @@ function checkFigures(tree: MdNode | null, lessonAbs: string, lineOffset: number
     const node = stack.pop()!;
     if (node.type === "mdxJsxFlowElement" && node.name === "Figure") {
       const src = node.attributes?.find((a) => a.type === "mdxJsxAttribute" && a.name === "src")?.value;
-      if (typeof src === "string" && !src.includes("..") && !fs.existsSync(path.resolve(path.dirname(lessonAbs), src))) {
-        errors.push({ file: displayPath(lessonAbs), line: (node.position?.start.line ?? 1) + lineOffset, column: node.position?.start.column, message: `Không tìm thấy ảnh "${src}" cạnh bài học.` });
+      if (typeof src === "string" && !src.includes("..") && !src.startsWith("/media/") && !io.exists(path.resolve(path.dirname(lessonAbs), src))) {
+        errors.push({ file: io.display(lessonAbs), line: (node.position?.start.line ?? 1) + lineOffset, column: node.position?.start.column, message: `Không tìm thấy ảnh "${src}" cạnh bài học.` });
       }
     }
     if (node.children) stack.push(...node.children);
@@ -171,16 +213,16 @@ function checkFigures(tree: MdNode | null, lessonAbs: string, lineOffset: number
 
 function loadModule(abs: string, errors: ContentError[], hashInput: string[]): LoadedModule | null {
   const moduleFile = path.join(abs, "module.mdx");
-  const dir = displayPath(abs);
+  const dir = io.display(abs);
   let head: { meta: ModuleFrontmatter; body: MdxPart | null } | null = null;
-  if (!fs.existsSync(moduleFile)) errors.push({ file: dir, line: 1, message: "Mô-đun thiếu tệp module.mdx." });
+  if (!io.exists(moduleFile)) errors.push({ file: dir, line: 1, message: "Mô-đun thiếu tệp module.mdx." });
   else head = readMdxFile<ModuleFrontmatter>(moduleFile, moduleFrontmatterSchema, errors, hashInput);
 
   const lessons: LoadedLesson[] = [];
   for (const entry of prefixedEntries(abs, "mdx", errors)) {
     const read = readMdxFile<LessonFrontmatter>(entry.abs, lessonFrontmatterSchema, errors, hashInput);
     if (!read) continue;
-    const file = displayPath(entry.abs);
+    const file = io.display(entry.abs);
     if (!read.body) {
       errors.push({ file, line: 1, message: "Bài học chưa có nội dung." });
       continue;
@@ -188,11 +230,11 @@ function loadModule(abs: string, errors: ContentError[], hashInput: string[]): L
     checkFigures(read.tree, entry.abs, read.body.lineOffset, errors);
     lessons.push({ ...read.meta, file, body: read.body, words: read.tree ? countWords(read.tree) : 0 });
   }
-  if (!lessons.length && fs.existsSync(moduleFile)) errors.push({ file: dir, line: 1, message: "Mô-đun chưa có bài học nào (tệp NN-ten-bai.mdx)." });
+  if (!lessons.length && io.exists(moduleFile)) errors.push({ file: dir, line: 1, message: "Mô-đun chưa có bài học nào (tệp NN-ten-bai.mdx)." });
 
   const quizFile = path.join(abs, "quiz.yaml");
   let quiz: LoadedQuiz | null = null;
-  if (!fs.existsSync(quizFile)) errors.push({ file: dir, line: 1, message: "Mô-đun thiếu bài kiểm tra quiz.yaml." });
+  if (!io.exists(quizFile)) errors.push({ file: dir, line: 1, message: "Mô-đun thiếu bài kiểm tra quiz.yaml." });
   else quiz = readQuiz(quizFile, errors, hashInput);
 
   return head ? { ...head.meta, dir, intro: head.body, lessons, quiz } : null;
@@ -202,7 +244,7 @@ function loadCourse(abs: string, order: number, errors: ContentError[]): LoadedC
   const hashInput: string[] = [];
   const courseFile = path.join(abs, "course.mdx");
   let head: { meta: CourseFrontmatter; body: MdxPart | null } | null = null;
-  if (!fs.existsSync(courseFile)) errors.push({ file: displayPath(abs), line: 1, message: "Khóa học thiếu tệp course.mdx." });
+  if (!io.exists(courseFile)) errors.push({ file: io.display(abs), line: 1, message: "Khóa học thiếu tệp course.mdx." });
   else head = readMdxFile<CourseFrontmatter>(courseFile, courseFrontmatterSchema, errors, hashInput);
 
   const modules: LoadedModule[] = [];
@@ -210,11 +252,11 @@ function loadCourse(abs: string, order: number, errors: ContentError[]): LoadedC
     const loaded = loadModule(entry.abs, errors, hashInput);
     if (loaded) modules.push(loaded);
   }
-  if (!modules.length) errors.push({ file: displayPath(abs), line: 1, message: "Khóa học chưa có mô-đun nào (thư mục NN-ten-mo-dun)." });
+  if (!modules.length) errors.push({ file: io.display(abs), line: 1, message: "Khóa học chưa có mô-đun nào (thư mục NN-ten-mo-dun)." });
   if (!head) return null;
 
   const course: LoadedCourse = {
-    dir: displayPath(abs),
+    dir: io.display(abs),
     sortOrder: order,
     meta: head.meta,
     intro: head.body,
@@ -228,7 +270,7 @@ function loadCourse(abs: string, order: number, errors: ContentError[]): LoadedC
 // Paths inside the course (not the checkout location) so the hash is the same on every machine.
 function hashFiles(courseAbs: string, input: string[]): string {
   const hash = createHash("sha256").update(COMPILER_VERSION);
-  const base = displayPath(courseAbs);
+  const base = io.display(courseAbs);
   for (let i = 0; i < input.length; i += 2) hash.update(`\0${input[i]!.slice(base.length)}\0${input[i + 1]!}`);
   return hash.digest("hex");
 }
@@ -251,18 +293,27 @@ function checkDuplicateIds(course: LoadedCourse, errors: ContentError[]) {
 // Only read again when there is a duplicate to report.
 function idLine(file: string): number {
   try {
-    const index = fs.readFileSync(file, "utf8").split("\n").findIndex((line) => /^id\s*:/.test(line));
+    const index = io.read(file).split("\n").findIndex((line) => /^id\s*:/.test(line));
     return index < 0 ? 1 : index + 1;
   } catch {
     return 1;
   }
 }
 
-/** Loads every course under `<rootDir>/courses`. */
-export function loadContent(rootDir = "content"): LoadResult {
+/** Loads every course under `<rootDir>/courses` (from disk, or from `source`). */
+export function loadContent(rootDir = "content", source?: ContentFs): LoadResult {
+  io = source ?? diskFs;
+  try {
+    return loadAll(rootDir);
+  } finally {
+    io = diskFs;
+  }
+}
+
+function loadAll(rootDir: string): LoadResult {
   const errors: ContentError[] = [];
   const coursesDir = path.resolve(rootDir, "courses");
-  if (!fs.existsSync(coursesDir)) return { courses: [], errors: [{ file: displayPath(coursesDir), line: 1, message: "Không tìm thấy thư mục courses." }] };
+  if (!io.exists(coursesDir)) return { courses: [], errors: [{ file: io.display(coursesDir), line: 1, message: "Không tìm thấy thư mục courses." }] };
   const courses: LoadedCourse[] = [];
   for (const entry of prefixedEntries(coursesDir, "dir", errors)) {
     const course = loadCourse(entry.abs, entry.order, errors);

@@ -7,7 +7,7 @@ import remarkGfm from "remark-gfm";
 import remarkMdx from "remark-mdx";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
-import { COMPONENT_NAMES, componentPropSchemas, declaredProps, isComponentName, type ComponentName } from "./schema";
+import { COMPONENT_NAMES, componentPropSchemas, declaredProps, isAllowedImageSrc, isComponentName, type ComponentName } from "./schema";
 
 export interface MdxIssue {
   line: number;
@@ -19,8 +19,8 @@ export const MAX_MDX_BYTES = 200 * 1024;
 export const MAX_DEPTH = 20;
 
 // Components that are blocks (an <aside>/<section>/<figure>) must stand on their own lines.
-const BLOCK_COMPONENTS = new Set<ComponentName>(["Callout", "CaseStudy", "Checklist", "Steps", "Figure", "Quiz"]);
-const EMPTY_COMPONENTS = new Set<ComponentName>(["Figure", "Quiz"]);
+const BLOCK_COMPONENTS = new Set<ComponentName>(["Callout", "CaseStudy", "Checklist", "Steps", "Figure", "Quiz", "Video"]);
+const EMPTY_COMPONENTS = new Set<ComponentName>(["Figure", "Quiz", "Video"]);
 const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel"]);
 
 // The parts of mdast / mdast-util-mdx nodes the guard reads; kept local so the
@@ -127,8 +127,13 @@ function checkNode(node: MdNode, issues: MdxIssue[]) {
     case "heading":
       if (node.depth === 1) issues.push(at(node, "Không dùng tiêu đề cấp 1 (#): trang đã hiển thị tên bài. Hãy bắt đầu từ ##."));
       return;
-    case "link":
     case "image":
+      // Images are downloaded as the page loads: only ours, never a tracker or a 5 MB photo elsewhere.
+      if (node.url !== undefined && !isAllowedImageSrc(node.url)) {
+        issues.push(at(node, `Ảnh "${node.url.slice(0, 60)}" không được phép. Hãy tải ảnh lên (địa chỉ /media/…) hoặc dùng ảnh trong thư mục bài học.`));
+      }
+      return;
+    case "link":
     case "definition":
       if (node.url !== undefined && !isSafeUrl(node.url)) {
         issues.push(at(node, `Địa chỉ liên kết "${node.url.slice(0, 60)}" không được phép. Chỉ dùng http:, https:, mailto:, tel: hoặc đường dẫn trong trang.`));

@@ -67,16 +67,21 @@ export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
 
 // --- quiz.yaml --------------------------------------------------------------------
 
+// Quiz texts are shown as plain text (React escapes them), but markup in them is
+// always a mistake or an attack, so it is refused where it is written.
+const plain = (schema: z.ZodString, label: string) =>
+  schema.refine((v) => !/<\s*[a-z!/?]/i.test(v), `${label} không được chứa thẻ HTML (dấu < trước chữ).`);
+
 const optionSchema = z
   .object({
     id: idSchema,
-    text: text("nội dung phương án (text)", 500),
+    text: plain(text("nội dung phương án (text)", 500), "Phương án"),
     correct: z.boolean({ invalid_type_error: "correct phải là true hoặc false." }).optional(),
   })
   .strict();
 
-const explanation = text("giải thích đáp án (explanation)", 2000);
-const questionText = text("nội dung câu hỏi (text)", 1000);
+const explanation = plain(text("giải thích đáp án (explanation)", 2000), "Giải thích");
+const questionText = plain(text("nội dung câu hỏi (text)", 1000), "Câu hỏi");
 
 const choiceQuestionSchema = z
   .object({
@@ -169,6 +174,13 @@ export function toQuizQuestions(quiz: QuizFile): QuizQuestion[] {
 // A local image next to the lesson: "./images/x.svg" or "images/x.png"; no
 // scheme, no absolute path, no "..".
 const LOCAL_IMAGE = /^(\.\/)?([a-z0-9_-]+\/)*[a-z0-9_.-]+\.(svg|png|jpe?g|webp|gif)$/i;
+// An image uploaded in the browser: only our own media route, by content hash.
+export const MEDIA_IMAGE = /^\/media\/[a-f0-9]{64}\.(webp|jpg)$/;
+
+/** Where a lesson may take an image from: a file next to it, or the media route. */
+export function isAllowedImageSrc(src: string): boolean {
+  return (LOCAL_IMAGE.test(src) && !src.includes("..")) || MEDIA_IMAGE.test(src);
+}
 
 const propText = (label: string, max = 300) =>
   z
@@ -195,13 +207,21 @@ export const componentPropSchemas = {
     .object({
       src: z
         .string({ required_error: "Thiếu thuộc tính src." })
-        .regex(LOCAL_IMAGE, "src phải là đường dẫn tới một ảnh trong thư mục bài học, ví dụ ./images/so-do.svg (không dùng http:, /, ..)."),
+        .refine(isAllowedImageSrc, "src phải là ảnh đã tải lên (/media/…) hoặc một ảnh trong thư mục bài học, ví dụ ./images/so-do.svg (không dùng http:, /, ..)."),
       alt: propText("alt (mô tả ảnh cho người không nhìn thấy)"),
       caption: propText("caption").optional(),
     })
     .strict(),
   Term: z.object({ definition: propText("definition", 1000) }).strict(),
   Quiz: z.object({}).strict(),
+  // A YouTube video by its id only (no URL, no embed): rendered as a plain link,
+  // so a lesson page downloads nothing from YouTube until the learner chooses to.
+  Video: z
+    .object({
+      youtube: z.string({ required_error: "Thiếu thuộc tính youtube (mã video 11 ký tự)." }).regex(/^[A-Za-z0-9_-]{11}$/, "youtube phải là mã video YouTube gồm 11 ký tự, ví dụ dQw4w9WgXcQ (không dán cả đường dẫn)."),
+      title: propText("title"),
+    })
+    .strict(),
 } as const;
 
 export type ComponentName = keyof typeof componentPropSchemas;
