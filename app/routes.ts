@@ -38,5 +38,8 @@ export default [
   route("verify/:serial", "routes/verify.$serial.tsx"),
   route("verify/:serial/credential.json", "routes/verify.$serial.credential.ts"),
   route("status/:bodyId/revocation", "routes/status.$bodyId.revocation.ts"),
+  route("roster/import", "routes/roster.import.tsx"),
+  route("roster/import/:importId", "routes/roster.import.$importId.tsx"),
+  route("roster/template.xlsx", "routes/roster.template.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -18,6 +18,7 @@ import {
 } from "../../db/schema";
 import { normalizeActivationCode } from "~/lib/activation-code";
 import { audit } from "./audit.server";
+import { openFirstPeriod } from "./roster.server";
 
 export { formatActivationCode, normalizeActivationCode } from "~/lib/activation-code";
 import type { PersonInput } from "./people.server";
@@ -163,6 +164,8 @@ export async function register(input: PersonInput & { phone: string }, password:
   try {
     return await db.transaction(async (tx) => {
       const [person] = await tx.insert(people).values(input).returning();
+      // The roster history starts with the registration (see roster.server).
+      await openFirstPeriod(tx, person!, null);
       const [account] = await tx
         .insert(accounts)
         .values({ personId: person!.id, displayName: person!.fullName, phone: input.phone, passwordHash, status: "pending", passwordChangedAt: new Date() })

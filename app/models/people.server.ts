@@ -1,6 +1,6 @@
 // People on the roster (cán bộ, nhân viên, cộng tác viên CTXH): scoped reads,
 // validated writes, every change in the audit log.
-import { and, asc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, sql, type SQL } from "drizzle-orm";
 import { db } from "~/db.server";
 import { can, scopeCondition, type Grantee } from "~/auth/permissions.server";
 import type { T } from "~/i18n";
@@ -11,6 +11,7 @@ import { normalizePhone } from "~/lib/phone";
 import type { Values, FieldErrors } from "~/lib/form.server";
 import { accounts, adminUnits, auditLog, gender, people, position, type Person } from "../../db/schema";
 import { audit } from "./audit.server";
+import { openFirstPeriod, syncPeriods } from "./roster.server";
 
 export const POSITIONS = position.enumValues;
 export const GENDERS = gender.enumValues;
@@ -155,6 +156,7 @@ function auditable(p: Partial<Person>) {
 export async function createPerson(actor: Grantee & { id: number }, input: PersonInput, ip?: string | null) {
   return db.transaction(async (tx) => {
     const [person] = await tx.insert(people).values(input).returning();
+    await openFirstPeriod(tx, person!, actor.id);
     await audit(
       { actorId: actor.id, action: "person.create", entityType: "person", entityId: person!.id, unitId: input.communeId, after: auditable(person!), ip },
       tx,
@@ -163,7 +165,12 @@ export async function createPerson(actor: Grantee & { id: number }, input: Perso
   });
 }
 
-export async function updatePerson(actor: Grantee & { id: number }, id: number, input: PersonInput, ip?: string | null) {
+/**
+ * Saves the person's current state; a new commune or position takes effect on
+ * `effectiveOn` (default today): the open staff period ends that day and a new
+ * one starts.
+ */
+export async function updatePerson(actor: Grantee & { id: number }, id: number, input: PersonInput, ip?: string | null, effectiveOn?: string | null) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(people).where(eq(people.id, id)).for("update");
     if (!before) return null;
@@ -173,17 +180,19 @@ export async function updatePerson(actor: Grantee & { id: number }, id: number, 
       .where(eq(people.id, id))
       .returning();
     const changed = (Object.keys(input) as (keyof PersonInput)[]).filter((k) => before[k] !== after![k]);
+    const effective = effectiveOn ?? todayInVietnam();
+    await syncPeriods(tx, before, after!, effective, actor.id);
     if (changed.length) {
       const pick = (p: Person) => Object.fromEntries(changed.map((k) => [k, p[k]]));
       await audit(
         {
           actorId: actor.id,
-          action: before.communeId !== after!.communeId ? "person.move" : "person.update",
+          action: before.communeId !== after!.communeId ? "person.move" : before.position !== after!.position ? "person.position" : "person.update",
           entityType: "person",
           entityId: id,
           unitId: after!.communeId,
           before: auditable(pick(before)),
-          after: auditable(pick(after!)),
+          after: { ...auditable(pick(after!)), ...(before.communeId !== after!.communeId || before.position !== after!.position ? { effectiveOn: effective } : {}) },
           ip,
         },
         tx,
@@ -197,7 +206,8 @@ export async function markPersonLeft(actor: Grantee & { id: number }, id: number
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(people).where(eq(people.id, id)).for("update");
     if (!before) return null;
-    await tx.update(people).set({ status: "left", leftOn, updatedAt: new Date() }).where(eq(people.id, id));
+    const [after] = await tx.update(people).set({ status: "left", leftOn, updatedAt: new Date() }).where(eq(people.id, id)).returning();
+    await syncPeriods(tx, before, after!, leftOn, actor.id);
     await audit(
       {
         actorId: actor.id,
@@ -213,6 +223,32 @@ export async function markPersonLeft(actor: Grantee & { id: number }, id: number
     );
     return true;
   });
+}
+
+/**
+ * The commune a person may be moved to by `actor`: current, in the same
+ * province as the person's commune. The actor must be able to write the
+ * person (checked by the caller); a commune officer can move someone out to
+ * another commune of the province without holding that commune.
+ */
+export async function communeForMove(actor: Grantee, fromCommuneId: number, toCommuneId: number) {
+  const [from] = await db.select().from(adminUnits).where(eq(adminUnits.id, fromCommuneId));
+  const [to] = await db.select().from(adminUnits).where(eq(adminUnits.id, toCommuneId));
+  if (!from || !to || to.level !== "commune" || to.mergedIntoId) return null;
+  if (!can(actor, "people:write", from.path)) return null;
+  if (can(actor, "people:write", to.path)) return to;
+  return from.provinceId !== null && from.provinceId === to.provinceId ? to : null;
+}
+
+/** Current communes of the province holding `communeId`, for the move picker. */
+export async function communesOfProvinceOf(communeId: number) {
+  const [from] = await db.select({ provinceId: adminUnits.provinceId }).from(adminUnits).where(eq(adminUnits.id, communeId));
+  if (!from?.provinceId) return [];
+  return db
+    .select({ id: adminUnits.id, fullName: adminUnits.fullName, code: adminUnits.code })
+    .from(adminUnits)
+    .where(and(eq(adminUnits.level, "commune"), eq(adminUnits.provinceId, from.provinceId), isNull(adminUnits.mergedIntoId)))
+    .orderBy(asc(adminUnits.code));
 }
 
 /** Records that `actor` saw a person's phone / national ID in full. */

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "~/auth/auth.server";
 import { can, scopesFor } from "~/auth/permissions.server";
-import { Notice, TextField } from "~/components/form";
+import { Notice, SelectField, TextField } from "~/components/form";
 import { PersonFields } from "~/components/person-fields";
 import { useT } from "~/hooks";
 import type { MessageKey } from "~/i18n";
@@ -14,7 +14,19 @@ import { formValues, intId, str } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
 import { maskNationalId } from "~/lib/national-id";
 import { formatPhone, maskPhone } from "~/lib/phone";
-import { communeForWrite, getPersonInScope, logPiiView, markPersonLeft, personHistory, updatePerson, validatePerson } from "~/models/people.server";
+import {
+  communeForMove,
+  communeForWrite,
+  communesOfProvinceOf,
+  getPersonInScope,
+  logPiiView,
+  markPersonLeft,
+  personHistory,
+  POSITIONS,
+  updatePerson,
+  validatePerson,
+} from "~/models/people.server";
+import { currentPeriodStart, periodsOf } from "~/models/roster.server";
 import { communesInScope } from "~/models/scope.server";
 
 export const meta = titled("people.title");
@@ -31,9 +43,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (reveal && (person.phone || person.nationalId)) {
     await logPiiView(user.account.id, person.id, person.communeId, ["phone", "nationalId"], (context as { ip?: string }).ip);
   }
-  const [communes, history] = await Promise.all([
+  const [communes, history, periods, moveTargets] = await Promise.all([
     canWrite ? communesInScope(scopesFor(user, "people:write")) : Promise.resolve([]),
     canWrite ? personHistory(person.id) : Promise.resolve([]),
+    periodsOf(person.id),
+    canWrite && person.status === "active" ? communesOfProvinceOf(person.communeId) : Promise.resolve([]),
   ]);
   return {
     person: {
@@ -70,6 +84,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canManageRoles: !!person.accountId && can(user, "roles:assign", person.communePath),
     communes,
     history: history.map((h) => ({ at: formatDateTime(h.at), action: h.action, actor: h.actor ?? "—" })),
+    // The roster history (staff periods), oldest first.
+    periods: periods.map((p) => ({
+      id: p.id,
+      commune: p.communeName,
+      position: p.position,
+      from: formatDate(p.startedOn),
+      to: formatDate(p.endedOn),
+      endReason: p.endReason,
+    })),
+    moveTargets: moveTargets.filter((c) => c.id !== person.communeId).map((c) => ({ value: String(c.id), label: c.fullName })),
+    today: formatDate(todayInVietnam()),
     created: url.searchParams.has("created"),
   };
 }
@@ -83,12 +108,48 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ip = (context as { ip?: string }).ip;
   const actor = { ...user, id: user.account.id };
   const form = await request.formData();
-  if (form.get("intent") === "left") {
+  const intent = form.get("intent");
+  if (intent === "move" || intent === "position") {
+    const fail = (errors: Record<string, string>) => data({ intent, errors, values: formValues(form), ok: false }, { status: 400 });
+    const dateField = intent === "move" ? "movedOn" : "changedOn";
+    const on = parseDate(str(form, dateField));
+    if (person.status !== "active") notFound();
+    if (!on || on > todayInVietnam()) return fail({ [dateField]: t("roster.effective.invalid") });
+    const periodStart = await currentPeriodStart(person.id);
+    if (periodStart && on < periodStart) return fail({ [dateField]: t("roster.effective.beforeCurrent", { date: formatDate(periodStart) }) });
+    const input = {
+      fullName: person.fullName,
+      birthDate: person.birthDate,
+      gender: person.gender,
+      phone: person.phone,
+      nationalId: person.nationalId,
+      communeId: person.communeId,
+      position: person.position,
+      startedOn: person.startedOn,
+    };
+    if (intent === "move") {
+      const to = intId(str(form, "moveTo"));
+      if (!to || to === person.communeId) return fail({ moveTo: t("roster.move.same") });
+      const target = await communeForMove(user, person.communeId, to);
+      if (!target) return fail({ moveTo: t("validation.commune") });
+      await updatePerson(actor, person.id, { ...input, communeId: target.id }, ip, on);
+      return { intent, errors: {} as Record<string, string>, values: {} as Record<string, string>, ok: true, message: t("roster.move.done", { commune: target.fullName }) };
+    }
+    const position = str(form, "newPosition");
+    if (!POSITIONS.includes(position as never)) return fail({ newPosition: t("validation.choice", { field: t("field.position").toLowerCase() }) });
+    if (position === person.position) return fail({ newPosition: t("roster.position.same") });
+    await updatePerson(actor, person.id, { ...input, position: position as typeof person.position }, ip, on);
+    return { intent, errors: {} as Record<string, string>, values: {} as Record<string, string>, ok: true, message: t("roster.position.done") };
+  }
+  if (intent === "left") {
     const leftOn = parseDate(str(form, "leftOn"));
     if (!leftOn || leftOn > todayInVietnam())
       return data({ intent: "left", errors: { leftOn: t("validation.date", { field: t("field.leftOn") }) } as Record<string, string>, values: {} as Record<string, string>, ok: false }, { status: 400 });
     if (person.startedOn && leftOn < person.startedOn)
       return data({ intent: "left", errors: { leftOn: t("validation.leftBeforeStart") } as Record<string, string>, values: {} as Record<string, string>, ok: false }, { status: 400 });
+    const periodStart = await currentPeriodStart(person.id);
+    if (periodStart && leftOn < periodStart)
+      return data({ intent: "left", errors: { leftOn: t("roster.effective.beforeCurrent", { date: formatDate(periodStart) }) } as Record<string, string>, values: {} as Record<string, string>, ok: false }, { status: 400 });
     await markPersonLeft(actor, person.id, leftOn, ip);
     return { intent: "left", errors: {} as Record<string, string>, values: {} as Record<string, string>, ok: true };
   }
@@ -125,6 +186,7 @@ export default function PersonPage() {
       {d.created ? <Notice kind="success">{t("people.created", { name: p.fullName })}</Notice> : null}
       {actionData?.ok && actionData.intent === "edit" ? <Notice kind="success">{t("people.updated")}</Notice> : null}
       {actionData?.ok && actionData.intent === "left" ? <Notice kind="success">{t("people.markedLeft")}</Notice> : null}
+      {actionData?.ok && (actionData.intent === "move" || actionData.intent === "position") && "message" in actionData ? <Notice kind="success">{actionData.message}</Notice> : null}
       <section className="card">
         <dl className="facts">
           <dt>{t("field.birthDate")}</dt>
@@ -159,6 +221,79 @@ export default function PersonPage() {
           {d.canManageRoles && p.accountId ? <Link to={`/accounts/${p.accountId}`}>{t("people.manageRoles")}</Link> : null}
         </p>
       </section>
+      {d.periods.length ? (
+        <section className="card">
+          <h2>{t("roster.timeline")}</h2>
+          <ol className="timeline">
+            {d.periods.map((period) => (
+              <li key={period.id}>
+                <strong>
+                  {period.from} – {period.to || t("roster.timeline.now")}
+                </strong>
+                : {t(`position.${period.position}` as MessageKey)}, {period.commune}
+                {period.endReason ? ` (${t(`roster.timeline.end.${period.endReason}` as MessageKey)})` : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+      {d.canWrite && p.status === "active" ? (
+        <>
+          {d.moveTargets.length ? (
+            <section className="card">
+              <h2>{t("roster.move.title")}</h2>
+              <p className="hint">{t("roster.move.lead")}</p>
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="move" />
+                <SelectField
+                  name="moveTo"
+                  label={t("roster.move.to")}
+                  options={d.moveTargets}
+                  placeholder=""
+                  required
+                  error={actionData?.intent === "move" ? actionData.errors.moveTo : null}
+                />
+                <TextField
+                  name="movedOn"
+                  label={t("roster.move.on")}
+                  placeholder="dd/mm/yyyy"
+                  defaultValue={d.today}
+                  required
+                  error={actionData?.intent === "move" ? actionData.errors.movedOn : null}
+                />
+                <div className="actions">
+                  <button type="submit">{t("roster.move.submit")}</button>
+                </div>
+              </Form>
+            </section>
+          ) : null}
+          <section className="card">
+            <h2>{t("roster.position.title")}</h2>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="position" />
+              <SelectField
+                name="newPosition"
+                label={t("roster.position.new")}
+                options={(["ctv_ctxh", "cong_chuc_vhxh", "nhan_vien_ctxh", "other"] as const).filter((x) => x !== p.position).map((x) => ({ value: x, label: t(`position.${x}` as MessageKey) }))}
+                placeholder=""
+                required
+                error={actionData?.intent === "position" ? actionData.errors.newPosition : null}
+              />
+              <TextField
+                name="changedOn"
+                label={t("roster.position.on")}
+                placeholder="dd/mm/yyyy"
+                defaultValue={d.today}
+                required
+                error={actionData?.intent === "position" ? actionData.errors.changedOn : null}
+              />
+              <div className="actions">
+                <button type="submit">{t("roster.position.submit")}</button>
+              </div>
+            </Form>
+          </section>
+        </>
+      ) : null}
       {d.canWrite ? (
         <>
           <section className="card">

@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return {
     canWrite: can(user, "people:write"),
+    canImport: can(user, "roster:import"),
     filters: { commune: communeId ? String(communeId) : "", q, status: status ?? "" },
     communes,
     page: result.page,
@@ -62,6 +63,14 @@ export default function People() {
           <Link to="/people/new" className="button">
             {t("people.add")}
           </Link>
+          {data.canImport ? (
+            <>
+              {" "}
+              <Link to="/roster/import" className="button">
+                {t("roster.import.link")}
+              </Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       <Form method="get" className="filters">

@@ -8,6 +8,7 @@ import { accounts, adminUnits, consents, people, roleAssignments, type Position,
 import { CONSENT_NOTICE_VERSION, CONSENT_PURPOSE, issueActivationCode, formatActivationCode } from "~/models/accounts.server";
 import { importUnits, type UnitInput } from "~/models/units.server";
 import { DEMO_UNITS } from "./demo-units";
+import { seedRosterHistory } from "./roster.server";
 
 export const DEMO_PASSWORD = "ctxh-demo-2026";
 
@@ -133,6 +134,7 @@ export async function seedDemo(): Promise<DemoLogin[]> {
       .values({ personId: pendingPerson!.id, displayName: "Hoàng Thị Mai", phone: "0905000009", passwordHash, status: "pending" })
       .returning({ id: accounts.id });
     await tx.insert(consents).values({ accountId: pending!.id, purpose: CONSENT_PURPOSE, noticeVersion: CONSENT_NOTICE_VERSION });
+    await seedRosterHistory(tx);
     return logins;
   }).then(async (logins) => {
     // An activation code for one roster person of Đông Hà without an account.
