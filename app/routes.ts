@@ -41,5 +41,11 @@ export default [
   route("roster/import", "routes/roster.import.tsx"),
   route("roster/import/:importId", "routes/roster.import.$importId.tsx"),
   route("roster/template.xlsx", "routes/roster.template.ts"),
+  route("certificates/:certificateId/pdf", "routes/certificates.$certificateId.pdf.ts"),
+  route("certificates/bulk", "routes/certificates.bulk.tsx"),
+  route("certificates/jobs/:jobId", "routes/certificates.jobs.$jobId.tsx"),
+  route("certificates/jobs/:jobId/download", "routes/certificates.jobs.$jobId.download.ts"),
+  route("certificates/bodies", "routes/certificates.bodies._index.tsx"),
+  route("certificates/bodies/:unitId", "routes/certificates.bodies.$unitId.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -4,6 +4,7 @@ import { closeDatabase, migrate, openDatabase, setDatabase, type DatabaseOptions
 import { logger } from "./logger.server";
 import { importContentIfEmpty } from "./content/import.server";
 import { enableCredentials } from "./models/credentials.server";
+import { recoverInterruptedJobs, startCertificateJobRunner, stopCertificateJobRunner } from "./models/certificate-jobs.server";
 import { seedDemoIfEmpty } from "./seed/demo.server";
 
 export function databaseOptionsFromEnv(): DatabaseOptions {
@@ -22,12 +23,16 @@ export function startup({ tasks = true }: { tasks?: boolean } = {}): Promise<voi
     const options = databaseOptionsFromEnv();
     const database = await openDatabase(options);
     setDatabase(database);
-    if (!tasks) return;
+    // Bulk certificate downloads run in every serving process (docs/decisions/006).
+    if (!tasks) return startCertificateJobRunner();
     await migrate(database, options);
     logger.info({ event: "db.ready", kind: database.kind }, `database ready (${database.kind})`);
     // A new installation gets the built-in courses; later changes to content/
     // are loaded with `npm run content:import`.
     await importContentIfEmpty();
+    // No other process runs yet: jobs marked running were interrupted.
+    await recoverInterruptedJobs();
+    startCertificateJobRunner();
     if (env.SEED_DEMO === "auto") {
       const seeded = await seedDemoIfEmpty();
       if (seeded) printDemoLogins(seeded);
@@ -37,6 +42,7 @@ export function startup({ tasks = true }: { tasks?: boolean } = {}): Promise<voi
 }
 
 export async function shutdown() {
+  await stopCertificateJobRunner();
   await closeDatabase();
 }
 

@@ -19,6 +19,7 @@ export type Permission =
   | "progress:read"
   | "certificates:issue"
   | "certificates:revoke"
+  | "certificates:settings"
   | "roster:import"
   | "classes:read"
   | "classes:manage";
@@ -36,6 +37,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "progress:read": ["trainer", "commune_officer", "province_officer", "admin"],
   "certificates:issue": ["trainer", "commune_officer", "province_officer", "admin"],
   "certificates:revoke": ["province_officer", "admin"],
+  // The issuing body's letterhead, signer and logo: the province's own officers.
+  "certificates:settings": ["province_officer", "admin"],
   // Bulk roster import is province-wide: province officers and admins.
   "roster:import": ["province_officer", "admin"],
   // In-person classes: trainers run them; officers follow them in their scope.

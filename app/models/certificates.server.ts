@@ -106,7 +106,10 @@ export async function issueCertificate(completionId: number, options: IssueOptio
       .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))
       .where(eq(courseCompletions.id, completionId));
     if (!row) throw new Error(`completion ${completionId} not found`);
-    const body = await issuingBodyForProvince(row.provinceId!, tx);
+    const created = await issuingBodyForProvince(row.provinceId!, tx);
+    // Shared lock: issues run side by side, but not alongside a change of the serial prefix.
+    const [body] = await tx.select().from(issuingBodies).where(eq(issuingBodies.id, created.id)).for("share");
+    if (!body) throw new Error(`issuing body ${created.id} vanished`);
     const issuedOn = options.issuedOn ?? todayInVietnam();
     const year = Number(issuedOn.slice(0, 4));
     // Serialise issuing per completion so two concurrent originals cannot both pass the check above.
@@ -258,4 +261,59 @@ export async function recordCompletion(
     .returning({ id: courseCompletions.id });
   if (!inserted.length) return { issued: null };
   return { issued: await issueCertificate(inserted[0]!.id, { issuedBy: input.recordedBy, ip: input.ip }) };
+}
+
+/** How many certificates a body has issued (its serial prefix is frozen after the first). */
+export async function issuedCount(issuingBodyId: number) {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(certificates).where(eq(certificates.issuingBodyId, issuingBodyId));
+  return row?.n ?? 0;
+}
+
+export type IssuingBodyChanges = Pick<IssuingBody, "parentName" | "name" | "place" | "signerTitle" | "signerName"> & {
+  serialPrefix?: string;
+  /** undefined: keep; null: remove; a data URL: replace. */
+  logo?: string | null;
+};
+
+export type UpdateBodyResult = { ok: true; body: IssuingBody } | { ok: false; reason: "prefixLocked" | "prefixTaken" };
+
+/** Saves a body's letterhead and signer; the serial prefix only while nothing has been issued. Audited. */
+export async function updateIssuingBody(bodyId: number, changes: IssuingBodyChanges, actor: { id: number; ip?: string | null }): Promise<UpdateBodyResult> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(issuingBodies).where(eq(issuingBodies.id, bodyId)).for("update");
+    if (!before) throw new Error(`issuing body ${bodyId} not found`);
+    const set: Partial<typeof issuingBodies.$inferInsert> = {
+      parentName: changes.parentName,
+      name: changes.name,
+      place: changes.place,
+      signerTitle: changes.signerTitle,
+      signerName: changes.signerName,
+      updatedAt: new Date(),
+    };
+    if (changes.logo !== undefined) set.logo = changes.logo;
+    if (changes.serialPrefix !== undefined && changes.serialPrefix !== before.serialPrefix) {
+      // Issues hold a shared lock on the body row, so none is in flight while we count.
+      const [issued] = await tx.select({ n: sql<number>`count(*)::int` }).from(certificates).where(eq(certificates.issuingBodyId, bodyId));
+      if ((issued?.n ?? 0) > 0) return { ok: false as const, reason: "prefixLocked" as const };
+      const [taken] = await tx.select({ id: issuingBodies.id }).from(issuingBodies).where(eq(issuingBodies.serialPrefix, changes.serialPrefix));
+      if (taken) return { ok: false as const, reason: "prefixTaken" as const };
+      set.serialPrefix = changes.serialPrefix;
+    }
+    const [after] = await tx.update(issuingBodies).set(set).where(eq(issuingBodies.id, bodyId)).returning();
+    const summary = (b: IssuingBody) => ({
+      parentName: b.parentName,
+      name: b.name,
+      place: b.place,
+      signerTitle: b.signerTitle,
+      signerName: b.signerName,
+      serialPrefix: b.serialPrefix,
+      // The image itself is not copied into the log.
+      logo: b.logo ? `${b.logo.length} bytes` : null,
+    });
+    await audit(
+      { actorId: actor.id, action: "issuing_body.update", entityType: "issuing_body", entityId: bodyId, unitId: before.unitId, before: summary(before), after: summary(after!), ip: actor.ip },
+      tx,
+    );
+    return { ok: true as const, body: after! };
+  });
 }

@@ -21,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = await certificatesInScope(scopeCondition(user, "certificates:issue", adminUnits.path));
   return {
     canRevoke: can(user, "certificates:revoke"),
+    canSettings: can(user, "certificates:settings"),
     rows: rows.map(({ certificate: c, communeName, communePath }) => ({
       id: c.id,
       serial: c.serial,
@@ -64,7 +65,15 @@ export default function Certificates() {
       <p>
         <Link className="button" to="/certificates/record">
           {t("certs.record")}
-        </Link>
+        </Link>{" "}
+        <Link className="button secondary" to="/certificates/bulk">
+          {t("certdocs.nav.bulk")}
+        </Link>{" "}
+        {d.canSettings ? (
+          <Link className="button secondary" to="/certificates/bodies">
+            {t("certdocs.nav.bodies")}
+          </Link>
+        ) : null}
       </p>
       {actionData ? <Notice kind={actionData.ok ? "success" : "error"}>{actionData.message}</Notice> : null}
       {d.rows.length === 0 ? <p>{t("certs.empty")}</p> : null}
@@ -85,6 +94,10 @@ export default function Certificates() {
                 <tr key={r.id}>
                   <td>
                     <Link to={`/verify/${r.serial}`}>{r.serial}</Link>
+                    <br />
+                    <Link reloadDocument to={`/certificates/${r.id}/pdf`} aria-label={t("certdocs.pdf.downloadLabel", { serial: r.serial })}>
+                      {t("certdocs.pdf.download")}
+                    </Link>
                   </td>
                   <td>
                     {r.holder}

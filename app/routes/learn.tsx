@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const enrolled = new Set(mine.map((c) => c.courseId));
   return {
     hasPerson: !!personId,
-    certificates: certs.map((c) => ({ serial: c.serial, course: c.courseTitle, issuedOn: formatDate(c.issuedOn), state: certificateState(c), validUntil: c.validUntil ? formatDate(c.validUntil) : null, revokedAt: c.revokedAt ? formatDate(c.revokedAt) : null })),
+    certificates: certs.map((c) => ({ id: c.id, serial: c.serial, course: c.courseTitle, issuedOn: formatDate(c.issuedOn), state: certificateState(c), validUntil: c.validUntil ? formatDate(c.validUntil) : null, revokedAt: c.revokedAt ? formatDate(c.revokedAt) : null })),
     mine: mine.map((c) => ({
       id: c.courseId,
       title: c.title,
@@ -93,6 +93,10 @@ export default function Learn() {
                       ? t("verify.status.expired", { date: c.validUntil ?? "" })
                       : t("verify.status.valid")}{" "}
                   · <Link to={`/verify/${c.serial}`}>{t("learn.certificate.view")}</Link>
+                  ·{" "}
+                  <Link reloadDocument to={`/certificates/${c.id}/pdf`} aria-label={t("certdocs.pdf.downloadLabel", { serial: c.serial })}>
+                    {t("certdocs.pdf.download")}
+                  </Link>
                 </span>
               </li>
             ))}

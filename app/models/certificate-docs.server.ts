@@ -1,0 +1,100 @@
+// What the printable certificate needs from the database: the certificate as
+// frozen at issue, its issuing body's current letterhead and signer, and the
+// public base URL its QR code points to.
+import { and, asc, eq, inArray, like, ne, sql } from "drizzle-orm";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { sortByVietnameseName } from "~/lib/names";
+import { verifyUrl, type CertificatePdfInput } from "~/pdf/certificate.server";
+import { adminUnits, certificates, issuingBodies, people } from "../../db/schema";
+import type { Certificate, IssuingBody } from "./certificates.server";
+
+/** PUBLIC_URL when configured (behind a proxy), else the origin the request came to. */
+export function publicBase(request: Request) {
+  return (env.PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, "");
+}
+
+export function toPdfInput(c: Certificate, body: IssuingBody, base: string): CertificatePdfInput {
+  return {
+    serial: c.serial,
+    registerNumber: c.registerNumber,
+    holderName: c.holderName,
+    holderBirthDate: c.holderBirthDate,
+    courseTitle: c.courseTitle,
+    hours: c.hours,
+    completedOn: c.completedOn,
+    issuedOn: c.issuedOn,
+    validUntil: c.validUntil,
+    revokedOn: c.status === "revoked" ? (c.revokedAt ?? new Date()).toISOString().slice(0, 10) : null,
+    body: { parentName: body.parentName, name: body.name, place: body.place, signerTitle: body.signerTitle, signerName: body.signerName, logo: body.logo },
+    verifyUrl: verifyUrl(c.serial, base),
+  };
+}
+
+/** A certificate with its body and the holder's commune path (for the scope check). */
+export async function getCertificateForPdf(id: number) {
+  const [row] = await db
+    .select({ certificate: certificates, body: issuingBodies, communePath: adminUnits.path })
+    .from(certificates)
+    .innerJoin(issuingBodies, eq(issuingBodies.id, certificates.issuingBodyId))
+    .innerJoin(people, eq(people.id, certificates.personId))
+    .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))
+    .where(eq(certificates.id, id));
+  return row ?? null;
+}
+
+export function pdfFileName(c: Pick<Certificate, "serial" | "status">) {
+  return `giay-chung-nhan-${c.serial}${c.status === "revoked" ? "-da-thu-hoi" : ""}.pdf`;
+}
+
+export interface BulkSelection {
+  /** Materialised path of the chosen unit (province or commune). */
+  unitPath: string;
+  courseId: string | null;
+}
+
+/**
+ * Ids of the certificates a bulk download prints: not revoked (a revoked one
+ * is never handed out in bulk), in the unit, optionally one course; ordered
+ * by commune, then by given name as lists are.
+ */
+export async function selectBulkCertificateIds(sel: BulkSelection): Promise<number[]> {
+  const rows = await db
+    .select({ id: certificates.id, name: certificates.holderName, commune: adminUnits.code })
+    .from(certificates)
+    .innerJoin(people, eq(people.id, certificates.personId))
+    .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))
+    .where(
+      and(
+        like(adminUnits.path, `${sel.unitPath}%`),
+        ne(certificates.status, "revoked"),
+        sel.courseId ? eq(certificates.courseId, sel.courseId) : sql`true`,
+      ),
+    )
+    .orderBy(asc(adminUnits.code));
+  const byCommune = new Map<string, typeof rows>();
+  for (const r of rows) byCommune.set(r.commune, [...(byCommune.get(r.commune) ?? []), r]);
+  return [...byCommune.values()].flatMap((list) => sortByVietnameseName(list, (r) => r.name).map((r) => r.id));
+}
+
+export async function countBulkCertificates(sel: BulkSelection) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(certificates)
+    .innerJoin(people, eq(people.id, certificates.personId))
+    .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))
+    .where(and(like(adminUnits.path, `${sel.unitPath}%`), ne(certificates.status, "revoked"), sel.courseId ? eq(certificates.courseId, sel.courseId) : sql`true`));
+  return row?.n ?? 0;
+}
+
+/** The rows for a batch of ids, in the given order. */
+export async function certificatesWithBodies(ids: number[]) {
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ certificate: certificates, body: issuingBodies })
+    .from(certificates)
+    .innerJoin(issuingBodies, eq(issuingBodies.id, certificates.issuingBodyId))
+    .where(inArray(certificates.id, ids));
+  const byId = new Map(rows.map((r) => [r.certificate.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is (typeof rows)[number] => !!r);
+}

@@ -1,0 +1,31 @@
+// GET /certificates/:id/pdf — the printable certificate. For the holder
+// themself and for officers whose scope covers the holder's commune; anyone
+// else gets 404 (the certificate's existence is not revealed). A revoked
+// certificate still downloads, but every page is stamped "ĐÃ THU HỒI" so it
+// cannot pass for a valid one (docs/decisions/006).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound, requireUser } from "~/auth/auth.server";
+import { can } from "~/auth/permissions.server";
+import { intId } from "~/lib/form.server";
+import { getCertificateForPdf, pdfFileName, publicBase, toPdfInput } from "~/models/certificate-docs.server";
+import { renderCertificatePdf } from "~/pdf/certificate.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = intId(params.certificateId);
+  const row = id ? await getCertificateForPdf(id) : null;
+  if (!row) notFound();
+  const own = user.account.personId !== null && user.account.personId === row.certificate.personId;
+  if (!own && !can(user, "certificates:issue", row.communePath)) notFound();
+  const pdf = await renderCertificatePdf(toPdfInput(row.certificate, row.body, publicBase(request)));
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Length": String(pdf.byteLength),
+      "Content-Disposition": `attachment; filename="${pdfFileName(row.certificate)}"`,
+      // Personal data: not kept by shared caches.
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
