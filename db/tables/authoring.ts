@@ -28,6 +28,8 @@ export interface DraftModule {
   id: string;
   title: string;
   summary: string;
+  /** The module overview (module.mdx body), optional. */
+  intro?: string;
   lessons: DraftLesson[];
   quiz: DraftQuiz;
 }
@@ -37,6 +39,8 @@ export interface DraftLesson {
   summary: string;
   minutes: number;
   body: string;
+  /** Bumped by every save of this lesson: a save from an older copy is refused, not merged. */
+  rev: number;
 }
 export interface DraftQuiz {
   id: string;
@@ -45,7 +49,7 @@ export interface DraftQuiz {
 }
 export interface DraftQuestion {
   id: string;
-  type: "single" | "multiple";
+  type: "single" | "multiple" | "truefalse";
   text: string;
   options: { id: string; text: string; correct: boolean }[];
   explanation: string;
