@@ -9,7 +9,7 @@ import type { T } from "~/i18n";
 import { formatDate, parseDate, todayInVietnam } from "~/lib/dates";
 import type { FieldErrors, Values } from "~/lib/form.server";
 import { normalizeName } from "~/lib/names";
-import { adminUnits, courseCompletions, courses, people } from "../../db/schema";
+import { adminUnits, certificates, courseCompletions, courses, people } from "../../db/schema";
 import {
   trainingClassAttendance as attendance,
   trainingClassCommunes as classCommunes,
@@ -250,6 +250,7 @@ export async function classMembers(classId: number) {
       qualified: members.qualified,
       reason: members.reason,
       completionId: members.completionId,
+      serial: sql<string | null>`(select c.serial from ${certificates} c where c.completion_id = ${members.completionId} and c.kind = 'original')`,
       attended: sql<number>`(select count(*)::int from ${attendance} a join ${sessions} s on s.id = a.session_id where s.class_id = ${classId} and a.person_id = ${people.id} and a.present)`,
     })
     .from(members)
