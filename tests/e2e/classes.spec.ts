@@ -92,6 +92,13 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   await page.getByRole("button", { name: "Tải ảnh lên" }).click();
   await expect(page.getByText("Tệp không phải ảnh JPEG, PNG hoặc WebP. Chưa lưu gì.")).toBeVisible();
   await expect(page.getByText("Chưa có ảnh.")).toBeVisible();
+  // Over 10 MB is refused before anything is decoded or stored.
+  const oversized = await page.request.post(session1, {
+    multipart: { photo: { name: "qua-lon.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(10 * 1024 * 1024 + 1024, 1) } },
+    maxRedirects: 0,
+  });
+  expect(oversized.status()).toBe(413);
+  expect(await oversized.text()).toContain("Ảnh quá lớn: tối đa 10 MB. Chưa lưu gì.");
   const photo = await sharp({ create: { width: 2400, height: 3200, channels: 3, background: { r: 250, g: 250, b: 245 } } })
     .png()
     .toBuffer();
