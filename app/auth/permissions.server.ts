@@ -22,7 +22,10 @@ export type Permission =
   | "certificates:settings"
   | "roster:import"
   | "classes:read"
-  | "classes:manage";
+  | "classes:manage"
+  | "targets:read"
+  | "targets:manage"
+  | "boundaries:import";
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   "people:read": ["trainer", "commune_officer", "province_officer", "admin"],
@@ -44,6 +47,10 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // In-person classes: trainers run them; officers follow them in their scope.
   "classes:read": ["trainer", "commune_officer", "province_officer", "admin"],
   "classes:manage": ["trainer", "admin"],
+  // Training targets: officers follow them in their scope; provinces set their own.
+  "targets:read": ["commune_officer", "province_officer", "admin"],
+  "targets:manage": ["province_officer", "admin"],
+  "boundaries:import": ["province_officer", "admin"],
 };
 
 /** Which roles each role may hand out (inside its own scope). */

@@ -12,6 +12,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db } from "~/db.server";
 import { addDays, forecast, missingPeople, type Forecast } from "~/lib/forecast";
+import { sortByVietnameseName } from "~/lib/names";
+import { getPublishedCourse } from "~/models/learning.server";
 
 export interface TargetSpec {
   id: number;
@@ -341,4 +343,55 @@ export async function provinceFigures(target: TargetSpec & { percent: number; st
     trend,
     forecast: forecast({ asOf, deadline: target.deadline, percent: target.percent, inScope: now.staff, trained: now.trained, trainedBefore: total(before).trained }),
   };
+}
+
+export interface CourseSize {
+  id: string;
+  title: string;
+  lessons: number;
+  quizzes: number;
+}
+
+/** Titles and sizes (lessons, quizzes) of the target's courses, in the target's order. */
+export async function courseSizes(courseIds: string[]): Promise<CourseSize[]> {
+  const out: CourseSize[] = [];
+  for (const id of courseIds) {
+    const published = await getPublishedCourse(id);
+    if (!published) continue;
+    const tree = published.version.tree;
+    out.push({ id, title: published.course.title, lessons: tree.modules.reduce((n, m) => n + m.lessons.length, 0), quizzes: tree.modules.filter((m) => m.quizId).length });
+  }
+  return out;
+}
+
+export type Need = { kind: "none" } | { kind: "renew" } | { kind: "start"; title: string } | { kind: "finish"; title: string; lessons: number; quizzes: number };
+
+export interface PersonRow extends PersonStatus {
+  state: "trained" | "inProgress" | "notStarted" | "lapsed";
+  percent: number;
+  need: Need;
+}
+
+/** People in scope on the date with their state and what each still needs, sorted by given name. */
+export async function peopleWithNeeds(target: TargetSpec, asOf: string, scopePath: string | null, communeId: number | null = null): Promise<PersonRow[]> {
+  const [list, sizes] = await Promise.all([peopleOnDate(target, asOf, scopePath, communeId), courseSizes(target.courseIds)]);
+  const size = new Map(sizes.map((s) => [s.id, s]));
+  const rows = list.map((p): PersonRow => {
+    if (p.trained) return { ...p, state: "trained", percent: 100, need: { kind: "none" } };
+    const s = p.progress ? size.get(p.progress.courseId) : undefined;
+    if (p.progress && s) {
+      const steps = s.lessons + s.quizzes;
+      const done = Math.min(steps, p.progress.lessonsDone + p.progress.quizzesPassed);
+      const percent = steps ? Math.floor((done / steps) * 100) : 0;
+      return {
+        ...p,
+        state: p.lapsed ? "lapsed" : "inProgress",
+        percent,
+        need: { kind: "finish", title: s.title, lessons: Math.max(0, s.lessons - p.progress.lessonsDone), quizzes: Math.max(0, s.quizzes - p.progress.quizzesPassed) },
+      };
+    }
+    if (p.lapsed) return { ...p, state: "lapsed", percent: 0, need: { kind: "renew" } };
+    return { ...p, state: "notStarted", percent: 0, need: { kind: "start", title: sizes[0]?.title ?? target.courseIds[0] ?? "" } };
+  });
+  return sortByVietnameseName(rows, (r) => r.fullName);
 }

@@ -9,6 +9,7 @@ import { CONSENT_NOTICE_VERSION, CONSENT_PURPOSE, issueActivationCode, formatAct
 import { importUnits, type UnitInput } from "~/models/units.server";
 import { DEMO_UNITS } from "./demo-units";
 import { seedRosterHistory } from "./roster.server";
+import { seedTargets } from "./targets.server";
 import { seedClasses } from "./classes.server";
 
 export const DEMO_PASSWORD = "ctxh-demo-2026";
@@ -145,6 +146,7 @@ export async function seedDemo(): Promise<DemoLogin[]> {
       const { code } = await issueActivationCode({ id: admin.id, roles: [] }, person.id, person.communeId);
       logins.push({ role: `Mã kích hoạt (${person.fullName})`, login: formatActivationCode(code), password: "—", scope: "/activate" });
     }
+    await seedTargets();
     await seedClasses();
     return logins;
   });

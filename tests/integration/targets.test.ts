@@ -2,7 +2,13 @@
 // leave, hold positions that do not count, complete two courses, and
 // certificates that expire or are revoked. Every figure is checked by hand.
 import { eq, sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
+import { readScope } from "~/models/dashboard-access.server";
+import { buildCsv, buildPdf, buildWorkbook, reportData } from "~/models/targets-export.server";
+import { createTarget, getTarget, listTargets, validateTarget, readTargetForm } from "~/models/targets.server";
+import { translator } from "~/i18n";
 import { db } from "~/db.server";
 import { todayInVietnam } from "~/lib/dates";
 import { addDays } from "~/lib/forecast";
@@ -140,5 +146,113 @@ describe("training-target figures", () => {
     const a = await provinceFigures(spec, "2024-04-30", communeA.path);
     expect(a.forecast.kind).toBe("reached");
     expect(a.reached).toBe(true);
+  });
+});
+
+describe("targets, exports and scope", () => {
+  let targetId: number;
+  beforeAll(async () => {
+    const admin = await demoActor("admin");
+    const row = await createTarget({ ...admin, account: admin.account }, { provinceId: province.id, planRef: "Kế hoạch thử 1/KH", percent: 50, startsOn: "2024-01-01", deadline: "2025-12-31", positions: ["ctv_ctxh", "nhan_vien_ctxh"], courseIds: ["tg-a", "tg-b"], expiredCounts: true, note: null });
+    targetId = row.id;
+  });
+
+  it("refuses bad targets with Vietnamese messages", async () => {
+    const officer = await demoActor("qt-province");
+    const t = translator("vi");
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ provinceId: String(province.id), planRef: "KH 1", percent: "120", startsOn: "01/06/2025", deadline: "01/01/2025" })) form.set(k, v);
+    form.append("positions", "ctv_ctxh");
+    const checked = await validateTarget(officer, readTargetForm(form), t);
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.errors.percent).toBe("Tỉ lệ phải là một số từ 0 đến 100 (ví dụ 50 hoặc 50,5).");
+    expect(checked.errors.deadline).toBe("Hạn hoàn thành không thể trước ngày bắt đầu.");
+    expect(checked.errors.courseIds).toBe("Vui lòng chọn ít nhất một khoá học được tính là đã đào tạo.");
+    // Another province's officer cannot set Quảng Trị's target.
+    const hue = await demoActor("hue-province");
+    form.set("percent", "50,5");
+    form.set("deadline", "31/12/2025");
+    form.append("courseIds", "tg-a");
+    expect((await validateTarget(hue, readTargetForm(form), t)).ok).toBe(false);
+    const ok = await validateTarget(officer, readTargetForm(form), t);
+    expect(ok.ok && ok.input.percent).toBe(50.5);
+  });
+
+  it("keeps each province's dashboard to its own officers", async () => {
+    const hue = await demoActor("hue-province");
+    expect(await getTarget(hue, targetId)).toBeNull();
+    expect((await listTargets(hue)).every((t) => t.provinceName === "Thành phố Huế")).toBe(true);
+    const commune = await demoActor("qt-commune");
+    const target = await getTarget(commune, targetId);
+    expect(target).not.toBeNull();
+    // The commune officer reads only Phường Đông Hà.
+    const scope = readScope({ ...commune, session: null as never, refreshedCookie: null }, target!.provincePath);
+    expect(scope).toMatch(/^\/\d+\/\d+\/$/);
+    const province = await demoActor("qt-province");
+    expect(readScope({ ...province, session: null as never, refreshedCookie: null }, target!.provincePath)).toBeNull();
+  });
+
+  it("exports the same figures as the dashboard (xlsx, csv, pdf)", async () => {
+    const admin = await demoActor("admin");
+    const target = (await getTarget(admin, targetId))!;
+    const asOf = "2024-08-15";
+    const data = await reportData(target, asOf, "vi");
+    const dashboard = await provinceFigures(target, asOf, null);
+    expect([data.figures.staff, data.figures.trained]).toEqual([dashboard.staff, dashboard.trained]);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await buildWorkbook(data)) as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Theo xã, phường", "Danh sách người"]);
+    const summary = wb.getWorksheet("Tổng hợp")!;
+    const value = (label: string) => summary.getColumn(1).values.findIndex((v) => v === label);
+    expect(summary.getRow(value("Số người trong diện")).getCell(2).value).toBe(dashboard.staff);
+    expect(summary.getRow(value("Đã đào tạo")).getCell(2).value).toBe(dashboard.trained);
+    const asOfCell = summary.getRow(value("Tính đến ngày")).getCell(2);
+    expect(asOfCell.value).toEqual(new Date("2024-08-15T00:00:00Z"));
+    expect(asOfCell.numFmt).toBe("dd/mm/yyyy");
+    const communes = wb.getWorksheet("Theo xã, phường")!;
+    const byName = new Map<string, [number, number]>();
+    communes.eachRow((row, n) => {
+      if (n > 1) byName.set(String(row.getCell(2).value), [Number(row.getCell(3).value), Number(row.getCell(4).value)]);
+    });
+    for (const c of dashboard.communes) expect(byName.get(c.fullName), c.fullName).toEqual([c.staff, c.trained]);
+    expect(byName.get("Toàn tỉnh")).toEqual([dashboard.staff, dashboard.trained]);
+    const people = wb.getWorksheet("Danh sách người")!;
+    expect(people.rowCount - 1).toBe(dashboard.staff);
+    let trainedRows = 0;
+    people.eachRow((row, n) => {
+      if (n > 1 && row.getCell(4).value === "Đạt") trainedRows++;
+    });
+    expect(trainedRows).toBe(dashboard.trained);
+
+    const csv = buildCsv(data);
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const records = parse(csv.slice(1), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(records[0]!)).toContain("Xã / phường");
+    for (const c of dashboard.communes) {
+      const r = records.find((x) => x["Xã / phường"] === c.fullName)!;
+      expect([Number(r["Số người trong diện"]), Number(r["Đã đào tạo"])]).toEqual([c.staff, c.trained]);
+    }
+    const totalRow = records.find((x) => x["Xã / phường"] === "Toàn tỉnh")!;
+    expect([Number(totalRow["Số người trong diện"]), Number(totalRow["Đã đào tạo"])]).toEqual([dashboard.staff, dashboard.trained]);
+
+    const pdf = await buildPdf(data);
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("neutralises formula-looking names in the exports", async () => {
+    await addPerson("F", [{ commune: communeA, position: "ctv_ctxh", from: "2024-01-01" }]);
+    await db.update(people).set({ fullName: '=HYPERLINK("http://x")' }).where(eq(people.id, person.F!));
+    const admin = await demoActor("admin");
+    const target = (await getTarget(admin, targetId))!;
+    const data = await reportData(target, "2024-08-15", "vi");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await buildWorkbook(data)) as never);
+    const cells: unknown[] = [];
+    wb.getWorksheet("Danh sách người")!.eachRow((row) => cells.push(row.getCell(1).value));
+    // A text cell, not a formula.
+    expect(cells).toContain('=HYPERLINK("http://x")');
+    expect(cells.some((c) => typeof c === "object" && c && "formula" in c)).toBe(false);
   });
 });
