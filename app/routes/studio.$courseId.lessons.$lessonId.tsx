@@ -127,8 +127,10 @@ export default function LessonEditor() {
     if (!r || r.intent === "upload") return;
     if (r.ok) {
       setRev(r.rev);
+      // Typed while this save was on its way: still unsaved, the next tick saves it.
+      if (dirty.current) return;
       setStatus(t("studio.autosave.saved", { time: new Date().toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit", second: "2-digit" }) }));
-      if (!dirty.current) localStorage.removeItem(storageKey);
+      localStorage.removeItem(storageKey);
     } else {
       dirty.current = !r.conflict;
       setStatus(r.message);

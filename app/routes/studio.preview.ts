@@ -1,7 +1,7 @@
 // Live preview for the lesson editor: MDX in, the HTML a learner would get
 // out (guard → mdx-bundler → static HTML), plus errors with line and column
 // and the page weight. Nothing is stored.
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { forbidden, requireUser } from "~/auth/auth.server";
 import { can } from "~/auth/permissions.server";
 import { previewLesson } from "~/models/authoring.server";
@@ -15,6 +15,6 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!can(user, "courses:author") && !can(user, "courses:review")) forbidden();
   const form = await request.formData();
   const body = form.get("body");
-  if (typeof body !== "string") return data({ error: "body" }, { status: 400 });
-  return data(await previewLesson(body), { headers: { "Cache-Control": "no-store" } });
+  if (typeof body !== "string") return Response.json({ error: "body" }, { status: 400 });
+  return Response.json(await previewLesson(body), { headers: { "Cache-Control": "no-store" } });
 }

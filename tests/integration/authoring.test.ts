@@ -49,6 +49,8 @@ beforeAll(async () => {
     demoActor("admin"),
     demoActor("qt-commune"),
   ]);
+  // The demo asks Quảng Trị for approval; these tests publish directly unless they turn it on.
+  await setRequireApproval(officer, officer.roles.find((r) => r.role === "province_officer")!.unitId!, false);
 }, 60_000);
 
 function questions(n = 5): DraftQuestion[] {
