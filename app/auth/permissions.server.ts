@@ -25,9 +25,15 @@ export type Permission =
   | "classes:manage"
   | "targets:read"
   | "targets:manage"
-  | "boundaries:import";
+  | "boundaries:import"
+  | "courses:author"
+  | "courses:review";
 
 const GRANTS: Record<Permission, readonly Role[]> = {
+  // Courses written in the browser: trainers write them; province officers
+  // see their province's and approve publishing where the province asks for it.
+  "courses:author": ["trainer", "admin"],
+  "courses:review": ["province_officer", "admin"],
   "people:read": ["trainer", "commune_officer", "province_officer", "admin"],
   "people:write": ["commune_officer", "province_officer", "admin"],
   "people:pii": ["commune_officer", "province_officer", "admin"],

@@ -9,8 +9,9 @@ import { CONSENT_NOTICE_VERSION, CONSENT_PURPOSE, issueActivationCode, formatAct
 import { importUnits, type UnitInput } from "~/models/units.server";
 import { DEMO_UNITS } from "./demo-units";
 import { seedRosterHistory } from "./roster.server";
-import { seedTargets } from "./targets.server";
 import { seedClasses } from "./classes.server";
+import { seedAuthoring } from "./authoring.server";
+import { seedTargets } from "./targets.server";
 
 export const DEMO_PASSWORD = "ctxh-demo-2026";
 
@@ -148,6 +149,7 @@ export async function seedDemo(): Promise<DemoLogin[]> {
     }
     await seedTargets();
     await seedClasses();
+    await seedAuthoring();
     return logins;
   });
 }
