@@ -16,6 +16,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { getUser } from "./auth/auth.server";
 import { can } from "./auth/permissions.server";
 import { isDatabaseDown } from "./db.server";
@@ -30,6 +31,12 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Học viện Kỹ năng CTXH" }];
 
+// A one-tap attendance change (sent by a fetcher, see classes.$classId.sessions)
+// changes nothing the layout shows: skip reloading it, so on a weak
+// connection a tap is one request.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "attend" && formData.get("js") === "1" ? false : defaultShouldRevalidate;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = getLocale(request);
   // While the database is unreachable every page answers 503 until it is back.
@@ -41,7 +48,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
         progress: can(user, "progress:read"),
         certificates: can(user, "certificates:issue"),
         classes: can(user, "classes:read"),
-        studio: can(user, "courses:author") || can(user, "courses:review"),
         dashboard: can(user, "targets:read"),
         people: can(user, "people:read"),
         approvals: can(user, "accounts:approve"),
@@ -120,7 +126,6 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: "/progress", label: "nav.progress", show: !!nav?.progress },
     { to: "/certificates", label: "nav.certificates", show: !!nav?.certificates },
     { to: "/classes", label: "nav.classes", show: !!nav?.classes },
-    { to: "/studio", label: "nav.studio", show: !!nav?.studio },
     { to: "/dashboard", label: "nav.dashboard", show: !!nav?.dashboard },
     { to: "/people", label: "nav.people", show: !!nav?.people },
     { to: "/approvals", label: "nav.approvals", show: !!nav?.approvals },

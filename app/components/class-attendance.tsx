@@ -4,6 +4,7 @@
 // at once. Either way the POST carries the wanted state, not "toggle", so a
 // retry on a weak connection cannot flip it back.
 import { useFetcher } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useT } from "~/hooks";
 
 export interface AttendanceRow {
@@ -18,9 +19,14 @@ type Reply = { ok: true; personId: number; present: boolean } | { ok: false; mes
 export function AttendanceButton({ row, disabled, hydrated }: { row: AttendanceRow; disabled: boolean; hydrated: boolean }) {
   const t = useT();
   const fetcher = useFetcher<Reply>();
+  // The last state the server confirmed: a failed tap falls back to it.
+  const [known, setKnown] = useState(row.present);
+  useEffect(() => setKnown(row.present), [row.present]);
+  useEffect(() => {
+    if (fetcher.data?.ok) setKnown(fetcher.data.present);
+  }, [fetcher.data]);
   const sending = fetcher.formData ? fetcher.formData.get("present") === "1" : null;
-  const confirmed = fetcher.data?.ok ? fetcher.data.present : null;
-  const present = sending ?? confirmed ?? row.present;
+  const present = sending ?? known;
   const failed = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
   const state = present === true ? "present" : present === false ? "absent" : "unmarked";
   const label = present ? t("classes.attend.markAbsent", { name: row.fullName }) : t("classes.attend.markPresent", { name: row.fullName });

@@ -9,13 +9,13 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { notFound } from "~/auth/auth.server";
 import { AttendanceButton } from "~/components/class-attendance";
 import { Notice } from "~/components/form";
 import { useT } from "~/hooks";
-import type { MessageKey } from "~/i18n";
+import { isLocale, translate, type MessageKey } from "~/i18n";
 import { serverT } from "~/i18n/locale.server";
 import { formatDate } from "~/lib/dates";
 import { intId, str } from "~/lib/form.server";
@@ -94,6 +94,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // A fetcher gets the new state back; a plain form goes back to the same row.
   if (str(form, "js") === "1") return data<ActionReply>({ ok: true, personId, present: wanted === "1" });
   return redirect(`${base}#p-${personId}`);
+}
+
+// In the browser: a lost connection (the request never answered) becomes a
+// message on the row instead of an error page; tapping again is safe because
+// the request says the wanted state.
+export async function clientAction({ serverAction }: ClientActionFunctionArgs) {
+  try {
+    return await serverAction<typeof action>();
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const lang = document.documentElement.lang;
+    return { ok: false as const, message: translate(isLocale(lang) ? lang : "vi", "classes.attend.failed") };
+  }
 }
 
 // A tap changes one row, which already shows its new state: no need to
