@@ -161,7 +161,7 @@ export async function runJob(job: CertificateJob) {
       }
       zip.end();
     } else {
-      const { doc, add } = openCertificatesPdf(`Giấy chứng nhận — ${scope.unitName}`, "CTXH Academy");
+      const { doc, add } = openCertificatesPdf(`Giấy chứng nhận — ${scope.unitName}`, "CTXH Academy", { ownFonts: true });
       doc.pipe(out);
       for (let i = 0; i < ids.length; i += BATCH) {
         for (const row of await certificatesWithBodies(ids.slice(i, i + BATCH))) {

@@ -35,19 +35,25 @@ export interface CertificatePdfInput {
   verifyUrl: string;
 }
 
-type FontkitFont = ReturnType<typeof fontkit.create>;
 type PdfFontSource = Parameters<PDFKit.PDFDocument["font"]>[0];
+type Fonts = Record<FontName, PdfFontSource>;
+const FACES: FontName[] = ["regular", "bold", "italic", "boldItalic"];
 
-// Parsed once per process: PDFKit accepts a parsed font object and only
-// subsets it per document, which keeps a single certificate in a few ms.
-const parsed = new Map<FontName, FontkitFont>();
-function font(name: FontName): PdfFontSource {
-  let f = parsed.get(name);
-  if (!f) {
-    f = fontkit.create(fontBytes(name)) as FontkitFont;
-    parsed.set(name, f);
-  }
-  return f as unknown as PdfFontSource;
+function parseFonts(): Fonts {
+  return Object.fromEntries(FACES.map((name) => [name, fontkit.create(fontBytes(name)) as unknown as PdfFontSource])) as Fonts;
+}
+
+// Parsing the four faces takes ~150 ms, subsetting them a few ms: the parsed
+// fonts are kept and reused. fontkit caches glyph objects per font with the
+// code points of the text that first created them, and PDFKit writes those
+// into the ToUnicode map; across documents that mixes up text extraction
+// (e.g. "Trương" read back as "Trưng"). So the glyph cache is emptied at the
+// start of every document, which makes each document as if freshly parsed.
+let shared: Fonts | null = null;
+function sharedFonts(): Fonts {
+  shared ??= parseFonts();
+  for (const f of Object.values(shared)) (f as unknown as { _glyphs: Record<number, unknown> })._glyphs = {};
+  return shared;
 }
 
 const logos = new Map<string, Buffer>();
@@ -112,8 +118,8 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
   doc.restore();
 }
 
-function centered(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, face: FontName, size: number, color = INK) {
-  doc.font(font(face)).fontSize(size).fillColor(color).text(nfc(text), x, y, { width, align: "center", lineGap: 1 });
+function centered(doc: PDFKit.PDFDocument, fonts: Fonts, text: string, x: number, y: number, width: number, face: FontName, size: number, color = INK) {
+  doc.font(fonts[face]).fontSize(size).fillColor(color).text(nfc(text), x, y, { width, align: "center", lineGap: 1 });
   return doc.y;
 }
 
@@ -123,7 +129,7 @@ function underline(doc: PDFKit.PDFDocument, cx: number, y: number, width: number
 
 type LogoImage = Parameters<PDFKit.PDFDocument["image"]>[0];
 
-function drawPage(doc: PDFKit.PDFDocument, c: CertificatePdfInput, logo: LogoImage | null) {
+function drawPage(doc: PDFKit.PDFDocument, fonts: Fonts, c: CertificatePdfInput, logo: LogoImage | null) {
   // Frame.
   doc.save();
   doc.rect(22, 22, W - 44, H - 44).lineWidth(2.5).strokeColor(RED).stroke();
@@ -135,64 +141,67 @@ function drawPage(doc: PDFKit.PDFDocument, c: CertificatePdfInput, logo: LogoIma
   const leftW = 400 - leftX;
   if (logo) doc.image(logo, 52, 50, { fit: [58, 58], align: "center", valign: "center" });
   let y = 52;
-  if (c.body.parentName) y = centered(doc, c.body.parentName.toUpperCase(), leftX, y, leftW, "regular", 11);
-  y = centered(doc, c.body.name.toUpperCase(), leftX, y, leftW, "bold", 11.5);
+  if (c.body.parentName) y = centered(doc, fonts, c.body.parentName.toUpperCase(), leftX, y, leftW, "regular", 11);
+  y = centered(doc, fonts, c.body.name.toUpperCase(), leftX, y, leftW, "bold", 11.5);
   underline(doc, leftX + leftW / 2, y + 3, 90);
 
-  y = centered(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 420, 52, 380, "bold", 11.5);
-  y = centered(doc, "Độc lập – Tự do – Hạnh phúc", 420, y, 380, "bold", 12);
+  y = centered(doc, fonts, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 420, 52, 380, "bold", 11.5);
+  y = centered(doc, fonts, "Độc lập – Tự do – Hạnh phúc", 420, y, 380, "bold", 12);
   underline(doc, 610, y + 3, 170);
 
   // Title and holder.
   y = Math.max(y, doc.y) + 26;
-  y = centered(doc, "GIẤY CHỨNG NHẬN", 50, y, W - 100, "bold", 30, RED) + 6;
-  y = centered(doc, "Chứng nhận ông/bà:", 50, y, W - 100, "italic", 13) + 2;
-  y = centered(doc, c.holderName, 50, y, W - 100, "bold", 22) + 2;
-  if (c.holderBirthDate) y = centered(doc, `Ngày sinh: ${formatDate(c.holderBirthDate)}`, 50, y, W - 100, "regular", 13);
-  y = centered(doc, "Đã hoàn thành khóa đào tạo, bồi dưỡng:", 50, y + 4, W - 100, "regular", 13) + 2;
-  y = centered(doc, c.courseTitle, 90, y, W - 180, "bold", 15) + 4;
-  y = centered(doc, `Thời lượng: ${c.hours} giờ — hoàn thành ngày ${formatDate(c.completedOn)}`, 50, y, W - 100, "regular", 12.5);
-  if (c.validUntil) centered(doc, `Có giá trị đến ${formatDate(c.validUntil)}`, 50, y + 2, W - 100, "italic", 12.5);
+  y = centered(doc, fonts, "GIẤY CHỨNG NHẬN", 50, y, W - 100, "bold", 30, RED) + 6;
+  y = centered(doc, fonts, "Chứng nhận ông/bà:", 50, y, W - 100, "italic", 13) + 2;
+  y = centered(doc, fonts, c.holderName, 50, y, W - 100, "bold", 22) + 2;
+  if (c.holderBirthDate) y = centered(doc, fonts, `Ngày sinh: ${formatDate(c.holderBirthDate)}`, 50, y, W - 100, "regular", 13);
+  y = centered(doc, fonts, "Đã hoàn thành khóa đào tạo, bồi dưỡng:", 50, y + 4, W - 100, "regular", 13) + 2;
+  y = centered(doc, fonts, c.courseTitle, 90, y, W - 180, "bold", 15) + 4;
+  y = centered(doc, fonts, `Thời lượng: ${c.hours} giờ — hoàn thành ngày ${formatDate(c.completedOn)}`, 50, y, W - 100, "regular", 12.5);
+  if (c.validUntil) centered(doc, fonts, `Có giá trị đến ${formatDate(c.validUntil)}`, 50, y + 2, W - 100, "italic", 12.5);
 
   // Numbers and QR code (left), place, date and signer (right).
   const bottom = 398;
   drawQr(doc, c.verifyUrl, 52, bottom + 10, 104);
-  doc.font(font("regular")).fontSize(11).fillColor(INK);
+  doc.font(fonts.regular).fontSize(11).fillColor(INK);
   doc.text(nfc(`Số hiệu: ${c.serial}`), 166, bottom + 18, { width: 250, lineBreak: false });
   doc.text(nfc(`Số vào sổ: ${c.registerNumber}`), 166, bottom + 36, { width: 250, lineBreak: false });
   const base = c.verifyUrl.replace(/\/verify\/[^/]*$/, "/verify");
   doc
-    .font(font("italic"))
+    .font(fonts.italic)
     .fontSize(9)
     .fillColor("#444444")
     .text(nfc(`Quét mã QR hoặc nhập số hiệu tại\n${base}\nđể kiểm tra giấy chứng nhận.`), 166, bottom + 58, { width: 250 });
 
-  y = centered(doc, placeAndDate(c.body.place, c.issuedOn), 440, bottom, 360, "italic", 12.5) + 4;
-  y = centered(doc, c.body.signerTitle.toUpperCase(), 440, y, 360, "bold", 12.5);
-  if (c.body.signerName) centered(doc, c.body.signerName, 440, y + 62, 360, "bold", 13);
+  y = centered(doc, fonts, placeAndDate(c.body.place, c.issuedOn), 440, bottom, 360, "italic", 12.5) + 4;
+  y = centered(doc, fonts, c.body.signerTitle.toUpperCase(), 440, y, 360, "bold", 12.5);
+  if (c.body.signerName) centered(doc, fonts, c.body.signerName, 440, y + 62, 360, "bold", 13);
 
   if (c.revokedOn) {
     doc.save();
     doc.rotate(-18, { origin: [W / 2, H / 2] });
     doc.fillOpacity(0.45).strokeOpacity(0.6);
     doc.rect(W / 2 - 250, H / 2 - 62, 500, 124).lineWidth(4).strokeColor("#c00000").stroke();
-    centered(doc, "ĐÃ THU HỒI", W / 2 - 250, H / 2 - 50, 500, "bold", 60, "#c00000");
-    centered(doc, `ngày ${formatDate(c.revokedOn)} — không còn giá trị`, W / 2 - 250, H / 2 + 24, 500, "bold", 16, "#c00000");
+    centered(doc, fonts, "ĐÃ THU HỒI", W / 2 - 250, H / 2 - 50, 500, "bold", 60, "#c00000");
+    centered(doc, fonts, `ngày ${formatDate(c.revokedOn)} — không còn giá trị`, W / 2 - 250, H / 2 + 24, 500, "bold", 16, "#c00000");
     doc.restore();
   }
 }
 
 /**
  * A PDF being written page by page (bulk jobs add pages between yields and
- * pipe `doc` to a file); the fonts and each logo are embedded once.
+ * pipe `doc` to a file); the fonts and each logo are embedded once. Pass
+ * `ownFonts` when pages are added across event-loop turns: other documents
+ * rendered meanwhile must not share its glyph caches.
  */
-export function openCertificatesPdf(title: string, author: string) {
+export function openCertificatesPdf(title: string, author: string, { ownFonts = false } = {}) {
+  const fonts = ownFonts ? parseFonts() : sharedFonts();
   const doc = new PDFDocument({
     size: "A4",
     layout: "landscape",
     margin: 0,
     autoFirstPage: false,
-    font: font("regular") as string,
+    font: fonts.regular as string,
     info: { Title: nfc(title), Author: nfc(author), Subject: "Giấy chứng nhận" },
   });
   const opened = new Map<string, LogoImage>();
@@ -209,7 +218,7 @@ export function openCertificatesPdf(title: string, author: string) {
         }
       }
       doc.addPage();
-      drawPage(doc, c, logo);
+      drawPage(doc, fonts, c, logo);
     },
   };
 }

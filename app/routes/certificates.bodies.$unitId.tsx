@@ -51,7 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     logo: body.logo,
     issued,
-    today: todayInVietnam(),
+    // Examples for the hints, built with the same code the PDF and the numbering use.
+    placeExample: placeAndDate(body.place, todayInVietnam()),
+    serialExample: formatSerial(body.serialPrefix, Number(todayInVietnam().slice(0, 4)), 1),
   };
 }
 
@@ -132,7 +134,6 @@ export default function IssuingBodySettings() {
   const v = actionData?.values ?? d.body;
   const pendingLogo = actionData?.pendingLogo ?? null;
   const locked = d.issued > 0;
-  const year = Number(d.today.slice(0, 4));
   return (
     <>
       <p>
@@ -146,7 +147,7 @@ export default function IssuingBodySettings() {
         <TextField
           name="place"
           label={t("certdocs.body.place")}
-          hint={t("certdocs.body.placeHint", { example: placeAndDate(v.place || "…", d.today) })}
+          hint={t("certdocs.body.placeHint", { example: d.placeExample })}
           defaultValue={v.place}
           error={errors.place}
           maxLength={60}
@@ -167,7 +168,7 @@ export default function IssuingBodySettings() {
           <TextField
             name="serialPrefix"
             label={t("certdocs.body.serialPrefix")}
-            hint={t("certdocs.body.serialPrefixHint", { example: formatSerial(v.serialPrefix || d.body.serialPrefix, year, 1) })}
+            hint={t("certdocs.body.serialPrefixHint", { example: d.serialExample })}
             defaultValue={v.serialPrefix}
             error={errors.serialPrefix}
             maxLength={10}

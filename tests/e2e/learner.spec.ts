@@ -7,6 +7,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { parse } from "yaml";
+import { pdfPagesText, pdfQrCode } from "../support/pdf";
 import { DEMO, expectAccessible, loginAs } from "./support";
 
 const COURSE_DIR = "content/courses/01-ky-nang-ctxh-co-ban";
@@ -32,6 +33,14 @@ function rightAnswers(quiz: QuizFile): Record<string, string[]> {
   return Object.fromEntries(
     quiz.questions.map((q) => [q.id, q.type === "truefalse" ? [String(q.answer)] : q.options!.filter((o) => o.correct).map((o) => o.id)]),
   );
+}
+
+/** Clicks a download link and returns the file's bytes and suggested name. */
+async function download(page: Page, locator: ReturnType<Page["locator"]>) {
+  const [file] = await Promise.all([page.waitForEvent("download"), locator.click()]);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+  return { bytes: new Uint8Array(Buffer.concat(chunks)), name: file.suggestedFilename() };
 }
 
 /** Clicks and waits until the browser is on another URL (full page loads, no JS). */
@@ -161,12 +170,26 @@ test("a learner completes the core course end to end", async ({ page }) => {
   await page.goto("/learn");
   const certificate = page.locator("li", { hasText: "Kỹ năng công tác xã hội cơ bản" }).filter({ hasText: "Còn hiệu lực" });
   await expect(certificate).toHaveCount(1);
+  // The learner downloads it as a PDF from right there.
+  const pdf = await download(page, certificate.getByRole("link", { name: /^Tải PDF/ }));
   await certificate.getByRole("link", { name: "Xem và kiểm tra" }).click();
   await expect(page.getByText("Tình trạng: Còn hiệu lực")).toBeVisible();
   await expect(page.getByText("Nguyễn Thị Hường", { exact: true })).toBeVisible();
   await expect(page.getByText("**/**/1988")).toBeVisible();
   await expectAccessible(page);
   const serial = new URL(page.url()).pathname.split("/").pop()!;
+
+  // The PDF: her name and the serial as text, and a QR code that opens this very page.
+  expect(pdf.name).toBe(`giay-chung-nhan-${serial}.pdf`);
+  const [pdfText] = await pdfPagesText(pdf.bytes);
+  expect(pdfText).toContain(" Nguyễn Thị Hường ");
+  expect(pdfText).toContain(`Số hiệu: ${serial}`);
+  expect(pdfText).toContain("Kỹ năng công tác xã hội cơ bản");
+  expect(pdfText).not.toContain("ĐÃ THU HỒI");
+  const qr = await pdfQrCode(pdf.bytes);
+  expect(qr).toBe(new URL(`/verify/${serial}`, page.url()).toString());
+  await page.goto(qr!);
+  await expect(page.getByText("Tình trạng: Còn hiệu lực")).toBeVisible();
 
   // Its Open Badges credential verifies on the "Kiểm tra chứng nhận" page.
   const credential = await (await page.request.get(`/verify/${serial}/credential.json`)).text();
@@ -195,6 +218,10 @@ test("a learner completes the core course end to end", async ({ page }) => {
   await row.getByLabel("Lý do thu hồi").fill("Kiểm thử thu hồi");
   await row.getByRole("button", { name: "Thu hồi" }).click();
   await expect(page.getByText(`Đã thu hồi giấy chứng nhận ${serial}.`)).toBeVisible();
+  // Its PDF can still be fetched for the records, but only stamped as revoked.
+  const revokedPdf = await download(page, page.getByRole("row", { name: new RegExp(serial) }).getByRole("link", { name: /^Tải PDF/ }));
+  expect(revokedPdf.name).toBe(`giay-chung-nhan-${serial}-da-thu-hoi.pdf`);
+  expect((await pdfPagesText(revokedPdf.bytes))[0]).toContain("ĐÃ THU HỒI");
   await page.goto(`/verify/${serial}`);
   await expect(page.getByText(/Tình trạng: Đã bị thu hồi ngày \d{2}\/\d{2}\/\d{4}/)).toBeVisible();
   await expect(page.getByText("Kiểm thử thu hồi")).toBeVisible();

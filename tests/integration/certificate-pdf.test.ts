@@ -74,6 +74,22 @@ describe("certificate PDF", () => {
     }
   });
 
+  it("prints names exactly however many certificates the process rendered before (fonts are reused)", async () => {
+    // Glyphs cached by an earlier document once leaked its code points into
+    // the next one's ToUnicode map ("Trương" read back as "Trưng").
+    for (let round = 0; round < 3; round++) {
+      for (const [i, name] of NAMES.entries()) {
+        const signer = NAMES[(i + round + 1) % NAMES.length]!;
+        const body = { ...sample("").body, name: `SỞ Y TẾ ${name.toUpperCase()}`, signerName: signer };
+        const [text] = await pdfPagesText(await renderCertificatePdf(sample(name, { body, serial: `P44-2026-00${round}${i}42` })));
+        expect(text).toContain(` ${name} `);
+        expect(text).toContain(`SỞ Y TẾ ${name.toUpperCase()} `);
+        expect(text).toContain(`GIÁM ĐỐC ${signer}`);
+        expect(text).toContain(`Số hiệu: P44-2026-00${round}${i}42`);
+      }
+    }
+  });
+
   it("carries a QR code that decodes to the verification URL", async () => {
     const pdf = await renderCertificatePdf(sample("Đặng Quốc Bảo"));
     expect(await pdfQrCode(pdf)).toBe("https://ctxh.example.vn/verify/P44-2026-000123");
@@ -143,8 +159,8 @@ let personIds: number[] = [];
 beforeAll(async () => {
   env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ctxh-certdocs-"));
   await seedDemoData();
-  [province] = await db.select().from(adminUnits).where(eq(adminUnits.code, "44"));
-  [dongHa] = await db.select().from(adminUnits).where(and(eq(adminUnits.provinceId, province!.id), eq(adminUnits.name, "Đông Hà")));
+  province = (await db.select().from(adminUnits).where(eq(adminUnits.code, "44")))[0]!;
+  dongHa = (await db.select().from(adminUnits).where(and(eq(adminUnits.provinceId, province.id), eq(adminUnits.name, "Đông Hà"))))[0]!;
   personIds = (await db.select({ id: people.id }).from(people).where(eq(people.communeId, dongHa!.id)).limit(12)).map((p) => p.id);
   expect(personIds.length).toBeGreaterThanOrEqual(6);
 });
