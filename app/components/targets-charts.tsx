@@ -77,10 +77,11 @@ export interface MapUnit {
 export function CommuneMap({ units, target, title, legendTitle, noStaff, fmt }: { units: MapUnit[]; target: number; title: string; legendTitle: string; noStaff: string; fmt: (n: number) => string }) {
   return (
     <figure className="commune-map">
-      <svg viewBox="0 0 560 520" role="img" aria-labelledby="map-title">
+      {/* Not role="img": the communes inside are links, each named by its <title>. */}
+      <svg viewBox="0 0 560 520" role="group" aria-labelledby="map-title">
         <title id="map-title">{title}</title>
         {units.map((u) => (
-          <a key={u.unitId} href={u.href}>
+          <a key={u.unitId} href={u.href} aria-label={u.label}>
             <path d={u.d} fill={colorFor(u.percent, target)}>
               <title>{u.label}</title>
             </path>

@@ -13,9 +13,9 @@ const TYPES = {
 } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const format = params.format as keyof typeof TYPES;
-  if (!(format in TYPES)) notFound();
   const { target } = await requireTarget(request, params.targetId, { wholeProvince: true });
+  const format = params.format as keyof typeof TYPES;
+  if (!Object.hasOwn(TYPES, format)) notFound();
   const { asOf } = asOfFrom(new URL(request.url));
   const data = await reportData(target, asOf, getLocale(request), format === "xlsx");
   const body = format === "xlsx" ? await buildWorkbook(data) : format === "pdf" ? await buildPdf(data) : Buffer.from(buildCsv(data), "utf8");
