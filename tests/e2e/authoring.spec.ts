@@ -123,3 +123,27 @@ test("a trainer writes and publishes a course with a quiz; the officer approves;
   await learner.getByRole("button", { name: "Nộp bài" }).click();
   await expect(learner.getByRole("status").first()).toContainText("Đạt —");
 });
+
+test("without JavaScript the lesson editor previews, refuses hostile text with its place, and keeps what was typed", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await loginAs(page, DEMO.qtTrainer);
+  await page.goto("/studio/kh-demo-nhap/lessons/l-demo-nhap");
+  await expect(page.locator(".cm-content")).toHaveCount(0);
+  const hostile = "## Tiêu đề\n\nĐoạn văn.\n\n[bấm vào đây](JaVaScRiPt:alert(document.cookie))\n";
+  await page.getByLabel("Nội dung bài học (Markdown/MDX)").fill(hostile);
+  await page.getByRole("button", { name: "Xem trước" }).click();
+  const preview = page.locator(".studio-preview");
+  await expect(preview.getByRole("alert")).toContainText("dòng 5, cột 1");
+  await expect(preview.getByRole("alert")).toContainText("không được phép");
+  await expect(preview.locator("article a")).toHaveCount(0);
+  await expect(page.getByLabel("Nội dung bài học (Markdown/MDX)")).toHaveValue(hostile);
+
+  // A failed save (an impossible duration) keeps the text.
+  await page.getByLabel("Thời lượng (phút)").fill("0");
+  await page.getByLabel("Nội dung bài học (Markdown/MDX)").fill("## Giữ nguyên\n\nVăn bản chưa lưu.\n");
+  await page.getByRole("button", { name: "Lưu", exact: true }).click();
+  await expect(page.getByRole("alert").first()).toContainText("thời lượng phải từ 1 đến 600 phút");
+  await expect(page.getByLabel("Nội dung bài học (Markdown/MDX)")).toHaveValue("## Giữ nguyên\n\nVăn bản chưa lưu.\n");
+  await context.close();
+});
