@@ -24,8 +24,15 @@ async function tap(page: Page, name: string, expected: "Có mặt" | "Vắng") {
   await expect(button).toContainText(expected);
 }
 
-test("a trainer runs an in-person class and the qualifying learners get certificates", async ({ page, browser }) => {
+test("a trainer runs an in-person class and the qualifying learners get certificates", async ({ page, browser, baseURL }) => {
   test.setTimeout(180_000);
+  // The provincial dashboard before: who in Đông Hà counts toward the target and is not trained yet.
+  const officerContext = await browser.newContext({ baseURL });
+  const dashboard = await officerContext.newPage();
+  await loginAs(dashboard, DEMO.qtProvince);
+  await openDongHaDashboard(dashboard);
+  const untrained = (await dashboardRows(dashboard)).filter((r) => !r.status.includes("Đã đào tạo")).map((r) => r.name);
+
   await loginAs(page, DEMO.qtTrainer);
   await page.goto("/classes");
   await page.getByRole("link", { name: "Tạo lớp mới" }).click();
@@ -64,7 +71,10 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   const firstId = Math.min(...listed.map((p) => p.id));
   const names = listed.filter((p) => p.id !== firstId && !ACCOUNT_HOLDERS.includes(p.name)).map((p) => p.name);
   expect(names.length).toBeGreaterThanOrEqual(4);
-  const [a, b, c, d] = names as [string, string, string, string];
+  // The two who will qualify: people the target counts and who are not trained yet, when there are two.
+  const counted = names.filter((n) => untrained.includes(n)).slice(0, 2);
+  const ordered = [...counted, ...names.filter((n) => !counted.includes(n))];
+  const [a, b, c, d] = ordered as [string, string, string, string];
   for (const n of [a, b, c, d]) await page.getByRole("checkbox", { name: n, exact: true }).check();
   await page.getByRole("button", { name: "Ghi danh người đã chọn" }).click();
   await expect(page.getByRole("alert")).toContainText("Lớp chỉ còn 3 chỗ (sĩ số tối đa 3) nhưng bạn chọn 4 người. Chưa ghi danh ai");
@@ -141,7 +151,7 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   for (const n of [a, b, c]) await expect(page.getByRole("listitem").filter({ hasText: n }).getByRole("button")).toContainText("Có mặt");
 
   // Session 2, without JavaScript: a plain POST that comes back to the same row.
-  const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, baseURL: new URL(page.url()).origin });
+  const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, baseURL: baseURL });
   const plain = await noJs.newPage();
   await loginAs(plain, DEMO.qtTrainer);
   await plain.goto(classUrl);
@@ -201,7 +211,7 @@ test("a trainer runs an in-person class and the qualifying learners get certific
     await expect(page.getByRole("row").filter({ hasText: serial! })).toContainText(n!);
   }
   await expect(page.getByRole("row").filter({ hasText: c }).filter({ hasText: COURSE_TITLE })).toHaveCount(0);
-  const anonymous = await browser.newContext({ baseURL: new URL(page.url()).origin });
+  const anonymous = await browser.newContext({ baseURL: baseURL });
   const visitor = await anonymous.newPage();
   await visitor.goto(`/verify/${serialA}`);
   await expect(visitor.getByText(a).first()).toBeVisible();
@@ -214,8 +224,15 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   for (const n of [a, b]) await expect(page.getByRole("row").filter({ hasText: n })).toContainText("Đã hoàn thành");
   await expect(page.getByRole("row").filter({ hasText: c })).not.toContainText("Đã hoàn thành");
 
+  // …and on the provincial dashboard, dated the last day of the class.
+  await openDongHaDashboard(dashboard);
+  const after = await dashboardRows(dashboard);
+  for (const n of counted) expect(after.find((r) => r.name === n)?.status).toBe(`Đã đào tạo (${vnDate(2)})`);
+  expect(counted.length, "two untrained people counted by the target in the demo's Đông Hà").toBe(2);
+  await officerContext.close();
+
   // Huế's officer sees nothing and can do nothing.
-  const hue = await browser.newContext({ baseURL: new URL(page.url()).origin });
+  const hue = await browser.newContext({ baseURL: baseURL });
   await loginAs(hue.request, DEMO.hueProvince);
   expect((await hue.request.get(`/classes/${classId}`, { maxRedirects: 0 })).status()).toBe(404);
   expect((await hue.request.get(session1, { maxRedirects: 0 })).status()).toBe(404);
@@ -232,7 +249,7 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   }
   await hue.close();
   // Officers in scope follow the class but cannot run it.
-  const officer = await browser.newContext({ baseURL: new URL(page.url()).origin });
+  const officer = await browser.newContext({ baseURL: baseURL });
   await loginAs(officer.request, DEMO.qtCommune);
   expect(await (await officer.request.get(`/classes/${classId}`)).text()).toContain(title);
   expect((await officer.request.post(session1, { form: { intent: "attend", personId: "1", present: "0" }, maxRedirects: 0 })).status()).toBe(403);
@@ -246,6 +263,19 @@ test("learners see nothing of classes", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("link", { name: "Lớp tập huấn" })).toHaveCount(0);
 });
+
+async function openDongHaDashboard(page: Page) {
+  await page.goto("/dashboard");
+  await page.getByRole("link", { name: "Tỉnh Quảng Trị" }).click();
+  await page.getByRole("link", { name: "Phường Đông Hà", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Phường Đông Hà");
+}
+
+async function dashboardRows(page: Page) {
+  return page.locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => ({ name: (tr as HTMLTableRowElement).cells[0]?.textContent?.trim() ?? "", status: (tr as HTMLTableRowElement).cells[2]?.textContent?.trim() ?? "" })),
+  );
+}
 
 async function personIdOf(page: Page, name: string) {
   const id = await page.getByRole("listitem").filter({ hasText: name }).getAttribute("id");
