@@ -28,25 +28,6 @@ export async function openFirstPeriod(tx: Db, person: PersonState, createdBy: nu
   });
 }
 
-/** Bulk form of openFirstPeriod for imports and seeds (one statement per chunk). */
-export async function openFirstPeriods(tx: Db, persons: PersonState[], createdBy: number | null) {
-  const today = todayInVietnam();
-  const rows = persons.map((p) => {
-    const startedOn = p.startedOn ?? (p.status === "left" ? (p.leftOn ?? today) : today);
-    const left = p.status === "left";
-    return {
-      personId: p.id,
-      communeId: p.communeId,
-      position: p.position,
-      startedOn,
-      endedOn: left ? (p.leftOn && p.leftOn > startedOn ? p.leftOn : startedOn) : null,
-      endReason: left ? "left" : null,
-      createdBy,
-    };
-  });
-  for (let i = 0; i < rows.length; i += 2000) await tx.insert(staffPeriods).values(rows.slice(i, i + 2000));
-}
-
 async function openPeriodOf(tx: Db, personId: number) {
   const [open] = await tx
     .select()
