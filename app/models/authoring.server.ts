@@ -4,11 +4,12 @@
 // cannot forget to. A published version is never changed: publishing builds
 // the draft into the content/ file layout and runs the same loader, guard and
 // compiler as the built-in courses.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { diffLines } from "diff";
+import sharp from "sharp";
 import { db } from "~/db.server";
 import { can, hasRole, scopeCondition, type ScopedRole } from "~/auth/permissions.server";
 import { buildContent } from "~/content/build-content.server";
@@ -537,6 +538,11 @@ export async function exportCourseZip(actor: Actor, courseId: string, contentRoo
       ? await db.select({ files: versionSources.files }).from(versionSources).where(eq(versionSources.versionId, access.course.currentVersionId))
       : [];
     files = current ? new Map(Object.entries(current.files)) : draftToFiles(courseId, access.authored.draft, "nháp");
+    // Uploaded images travel with the course, so another installation can import it whole.
+    const hashes = mediaRefs([...files.values()].filter((v): v is string => typeof v === "string"));
+    if (hashes.length) {
+      for (const m of await db.select({ hash: media.hash, bytes: media.bytes }).from(media).where(inArray(media.hash, hashes))) files.set(`media/${m.hash}.webp`, new Uint8Array(m.bytes));
+    }
   }
   return { filename: `${courseId}.zip`, bytes: writeZip(files) };
 }
@@ -560,6 +566,24 @@ function builtinFiles(courseId: string, contentRoot: string): Map<string, string
 }
 
 const TEXT_FILE = /\.(mdx|ya?ml)$/i;
+const MEDIA_FILE = /^media\/([a-f0-9]{64})\.webp$/;
+
+function mediaRefs(texts: string[]): string[] {
+  return [...new Set(texts.flatMap((t) => [...t.matchAll(/\/media\/([a-f0-9]{64})\.webp/g)].map((m) => m[1]!)))];
+}
+
+/** A media file from a ZIP is stored as-is only if it is what its name claims: the hash of a WebP we could have made. */
+async function checkMediaFile(name: string, data: Uint8Array): Promise<string | null> {
+  const hash = MEDIA_FILE.exec(name)![1]!;
+  if (createHash("sha256").update(data).digest("hex") !== hash) return `${name}: nội dung không khớp với tên (mã băm).`;
+  try {
+    const meta = await sharp(data, { limitInputPixels: 50_000_000 }).metadata();
+    if (meta.format !== "webp" || !meta.width || meta.width > 1200) return `${name}: không phải ảnh WebP hợp lệ (rộng tối đa 1.200 px).`;
+  } catch {
+    return `${name}: không đọc được ảnh.`;
+  }
+  return null;
+}
 
 export type ImportZipResult = { ok: true; courseId: string; renamedFrom: string | null } | { ok: false; errors: string[] };
 
@@ -569,14 +593,31 @@ export async function importCourseZip(actor: Actor, bytes: Uint8Array): Promise<
   const zip = readZip(bytes);
   if (!zip.ok) return { ok: false, errors: [zip.error] };
   const files = new Map<string, string>();
+  const mediaFiles = new Map<string, { hash: string; data: Uint8Array }>();
+  const problems: string[] = [];
   for (const [name, data] of zip.files) {
+    if (MEDIA_FILE.test(name)) {
+      const bad = await checkMediaFile(name, data);
+      if (bad) problems.push(bad);
+      else mediaFiles.set(name, { hash: MEDIA_FILE.exec(name)![1]!, data });
+      continue;
+    }
     if (!TEXT_FILE.test(name)) continue;
     // Accept both "courses/01-x/…" and a ZIP of the course folder itself ("01-x/…").
     const rel = name.startsWith("courses/") ? name : `courses/${name}`;
     files.set(rel, new TextDecoder("utf-8", { fatal: false }).decode(data));
   }
   const built = await buildContent(VIRTUAL_ROOT, memoryFs(files, VIRTUAL_ROOT));
-  if (built.errors.length) return { ok: false, errors: built.errors.slice(0, 50).map((e) => `${e.file}:${e.line}:${e.column ?? 1}: ${e.message}`) };
+  problems.push(...built.errors.slice(0, 50).map((e) => `${e.file}:${e.line}:${e.column ?? 1}: ${e.message}`));
+  // Every referenced image must come with the ZIP or already be here.
+  const wanted = mediaRefs([...files.values()]);
+  const have = new Set([...mediaFiles.values()].map((m) => m.hash));
+  const missing = wanted.filter((h) => !have.has(h));
+  if (missing.length) {
+    const known = new Set((await db.select({ hash: media.hash }).from(media).where(inArray(media.hash, missing))).map((m) => m.hash));
+    for (const h of missing) if (!known.has(h)) problems.push(`Thiếu ảnh media/${h}.webp trong tệp ZIP.`);
+  }
+  if (problems.length) return { ok: false, errors: problems };
   if (built.courses.length !== 1) return { ok: false, errors: ["ZIP phải chứa đúng một khoá học (một thư mục có course.mdx)."] };
   const loaded = built.courses[0]!;
   const draft = loadedToDraft(loaded);
@@ -585,6 +626,14 @@ export async function importCourseZip(actor: Actor, bytes: Uint8Array): Promise<
   const id = taken ? `${loaded.meta.id.slice(0, 40)}-${randomBytes(3).toString("hex")}` : loaded.meta.id;
   const provinceId = await actorProvinceId(actor);
   await db.transaction(async (tx) => {
+    const images = [...mediaFiles.values()].filter((m) => wanted.includes(m.hash));
+    for (const m of images) {
+      const meta = await sharp(m.data).metadata();
+      await tx
+        .insert(media)
+        .values({ hash: m.hash, mime: "image/webp", ext: "webp", width: meta.width!, height: meta.height!, size: m.data.length, bytes: Buffer.from(m.data), uploadedBy: actor.account.id })
+        .onConflictDoNothing();
+    }
     await tx.insert(courses).values({ id, title: draft.title, summary: draft.summary, hours: draft.hours, status: "draft", source: "authored", sortOrder: 100 });
     await tx.insert(authoredCourses).values({ courseId: id, ownerId: actor.account.id, provinceId, draft });
   });

@@ -419,7 +419,39 @@ describe("images", () => {
     expect((await uploadImage(learner, photo)).ok).toBe(false);
     const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#fff" } }).gif().toBuffer();
     expect((await uploadImage(trainer, gif)).ok).toBe(false);
-    expect((await db.select({ hash: media.hash }).from(media)).length).toBe(1);
+    expect((await db.select({ hash: media.hash }).from(media).where(eq(media.uploadedBy, trainer.account.id))).length).toBe(1);
+  });
+});
+
+describe("images travel with an exported course", () => {
+  it("exports uploaded images in the ZIP and refuses tampered or missing ones", async () => {
+    const photo = await sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 20, g: 120, b: 200 } } }).png().toBuffer();
+    const up = await uploadImage(trainer, photo);
+    if (!up.ok) throw new Error(up.error);
+    const id = await readyCourse("Khoá có ảnh");
+    await mutateDraft(trainer, id, (d) => void (d.modules[0]!.lessons[0]!.body = `## Ảnh\n\n<Figure src="${up.src}" alt="Sơ đồ" />\n`));
+    const zip = (await exportCourseZip(trainer, id))!;
+    const files = readZip(zip.bytes);
+    if (!files.ok) throw new Error(files.error);
+    const name = `media/${up.src.slice(7)}`;
+    expect(files.files.has(name)).toBe(true);
+    expect((await importCourseZip(trainer, zip.bytes)).ok).toBe(true);
+
+    const tampered = new Map(files.files);
+    const bytes = new Uint8Array(tampered.get(name)!);
+    bytes[bytes.length - 1] ^= 0xff;
+    tampered.set(name, bytes);
+    const refused = await importCourseZip(trainer, zipSync(Object.fromEntries(tampered)));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.errors.join(" ")).toContain("không khớp");
+
+    const missing = new Map(files.files);
+    missing.delete(name);
+    const lesson = [...missing.keys()].find((k) => /\/01-l-[^/]+\.mdx$/.test(k))!;
+    missing.set(lesson, new TextEncoder().encode(new TextDecoder().decode(missing.get(lesson)).replace(up.src.slice(7, 71), "f".repeat(64))));
+    const lacking = await importCourseZip(trainer, zipSync(Object.fromEntries(missing)));
+    expect(lacking.ok).toBe(false);
+    if (!lacking.ok) expect(lacking.errors.join(" ")).toContain("Thiếu ảnh");
   });
 });
 
