@@ -375,8 +375,14 @@ async function storeVersion(actor: Actor, access: CourseAccess, built: Extract<B
     const [inserted] = await tx
       .insert(courseVersions)
       .values({ courseId: meta.id, version, contentHash: course.contentHash, tree: courseTree(course), totalMinutes: totalMinutes(course), publishedAt: new Date(), createdBy: actor.account.id })
+      .onConflictDoNothing({ target: [courseVersions.courseId, courseVersions.contentHash] })
       .returning({ id: courseVersions.id });
-    const id = inserted!.id;
+    if (!inserted) {
+      // A double click or a second reviewer got here first with the same content: that version stands.
+      const [existing] = await tx.select({ id: courseVersions.id }).from(courseVersions).where(and(eq(courseVersions.courseId, meta.id), eq(courseVersions.contentHash, course.contentHash)));
+      return existing!.id;
+    }
+    const id = inserted.id;
     const moduleQuizzes = course.modules.flatMap((m) => (m.quiz ? [{ moduleId: m.id, quiz: m.quiz }] : []));
     if (moduleQuizzes.length) {
       await tx.insert(quizzes).values(moduleQuizzes.map(({ moduleId, quiz }) => ({ versionId: id, quizId: quiz.id, moduleId, title: quiz.title, questions: quiz.questions })));

@@ -235,6 +235,13 @@ describe("draft → publish", () => {
     expect(changed.removed).toBeGreaterThan(0);
   });
 
+  it("two publishes at once make one version", async () => {
+    const id = await readyCourse("Khoá bấm hai lần");
+    const results = await Promise.all([publishDraft(trainer, id), publishDraft(trainer, id)]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await db.select().from(courseVersions).where(eq(courseVersions.courseId, id))).toHaveLength(1);
+  });
+
   it("answer keys are stored server-side from the quiz form", async () => {
     const id = await readyCourse("Khoá có quiz");
     const r = await publishDraft(trainer, id);
