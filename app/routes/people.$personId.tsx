@@ -1,6 +1,6 @@
 // One person on the roster: details (phone and ID masked unless revealed,
 // which is logged), edit, mark as left, account, and history.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "~/auth/auth.server";
 import { can, scopesFor } from "~/auth/permissions.server";
@@ -133,6 +133,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const target = await communeForMove(user, person.communeId, to);
       if (!target) return fail({ moveTo: t("validation.commune") });
       await updatePerson(actor, person.id, { ...input, communeId: target.id }, ip, on);
+      // Moved out of the officer's own scope: the person's page is no longer theirs to see.
+      if (!can(user, "people:read", target.path)) return redirect(`/people?movedTo=${encodeURIComponent(target.fullName)}&name=${encodeURIComponent(person.fullName)}`);
       return { intent, errors: {} as Record<string, string>, values: {} as Record<string, string>, ok: true, message: t("roster.move.done", { commune: target.fullName }) };
     }
     const position = str(form, "newPosition");

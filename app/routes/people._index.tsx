@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/auth.server";
 import { can, scopesFor } from "~/auth/permissions.server";
-import { SelectField, TextField } from "~/components/form";
+import { Notice, SelectField, TextField } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
 import { useT } from "~/hooks";
 import type { MessageKey } from "~/i18n";
@@ -29,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     canWrite: can(user, "people:write"),
     canImport: can(user, "roster:import"),
+    movedOut: url.searchParams.get("movedTo") ? { commune: url.searchParams.get("movedTo")!.slice(0, 120), name: (url.searchParams.get("name") ?? "").slice(0, 120) } : null,
     filters: { commune: communeId ? String(communeId) : "", q, status: status ?? "" },
     communes,
     page: result.page,
@@ -58,6 +59,7 @@ export default function People() {
     <>
       <h1>{t("people.title")}</h1>
       <p>{t("people.lead")}</p>
+      {data.movedOut ? <Notice kind="success">{t("roster.move.doneOut", data.movedOut)}</Notice> : null}
       {data.canWrite ? (
         <p>
           <Link to="/people/new" className="button">

@@ -121,3 +121,54 @@ test("Huế's officer cannot see or commit a Quảng Trị preview, nor import i
   await page.goto(previewPath);
   await expect(page.getByRole("button", { name: "Nhập dữ liệu" })).toBeVisible();
 });
+
+test("a commune officer changes a position, moves someone out within the province and marks someone as left; the timeline keeps it", async ({ page }) => {
+  await loginAs(page, DEMO.qtCommune);
+  const add = async (fullName: string) => {
+    await page.goto("/people/new");
+    await page.fill('input[name="fullName"]', fullName);
+    await page.selectOption('select[name="communeId"]', { label: "Phường Đông Hà" });
+    await page.selectOption('select[name="position"]', { label: "Cộng tác viên CTXH" });
+    await page.fill('input[name="startedOn"]', "01/01/2024");
+    await Promise.all([page.waitForURL(/created=1/), page.getByRole("button", { name: "Lưu" }).click()]);
+    return new URL(page.url()).pathname;
+  };
+  const movedName = `Hồ Thị Chuyển Đi ${SUFFIX}`;
+  const personPath = await add(movedName);
+  await expect(page.getByRole("heading", { name: "Quá trình công tác" })).toBeVisible();
+  await expectAccessible(page);
+
+  // A position change dated before the current post started is refused with the reason.
+  await page.selectOption('select[name="newPosition"]', { label: "Nhân viên CTXH" });
+  await page.fill('input[name="changedOn"]', "01/06/2023");
+  await page.getByRole("button", { name: "Đổi vị trí" }).click();
+  await expect(page.getByText("Ngày phải từ 01/01/2024 trở đi (ngày bắt đầu công việc hiện tại).")).toBeVisible();
+  await page.selectOption('select[name="newPosition"]', { label: "Nhân viên CTXH" });
+  await page.fill('input[name="changedOn"]', "01/06/2025");
+  await page.getByRole("button", { name: "Đổi vị trí" }).click();
+  await expect(page.getByText("Đã đổi vị trí.")).toBeVisible();
+  await expect(page.getByText("01/01/2024 – 01/06/2025: Cộng tác viên CTXH, Phường Đông Hà (đổi vị trí)")).toBeVisible();
+
+  // Moving out to another commune of the province: the person leaves this officer's list.
+  await page.selectOption('select[name="moveTo"]', { label: "Phường Nam Đông Hà" });
+  await page.fill('input[name="movedOn"]', "01/09/2025");
+  await Promise.all([page.waitForURL(/\/people\?movedTo=/), page.getByRole("button", { name: "Chuyển", exact: true }).click()]);
+  await expect(page.getByText(`Đã chuyển ${movedName} sang Phường Nam Đông Hà.`)).toBeVisible();
+  expect((await page.request.get(personPath, { maxRedirects: 0 })).status()).toBe(404);
+
+  // The province officer sees the whole history.
+  const province = await page.context().browser()!.newContext();
+  const provincePage = await province.newPage();
+  await loginAs(provincePage, DEMO.qtProvince);
+  await provincePage.goto(personPath);
+  await expect(provincePage.getByText("01/06/2025 – 01/09/2025: Nhân viên CTXH, Phường Đông Hà (chuyển đơn vị)")).toBeVisible();
+  await expect(provincePage.getByText("01/09/2025 – nay: Nhân viên CTXH, Phường Nam Đông Hà")).toBeVisible();
+  await province.close();
+
+  const leaving = await add(`Hồ Văn Nghỉ Việc ${SUFFIX}`);
+  await page.goto(leaving);
+  await page.fill('input[name="leftOn"]', "15/10/2025");
+  await page.getByRole("button", { name: "Đánh dấu đã nghỉ" }).click();
+  await expect(page.getByText("Đã ghi nhận người này nghỉ việc.")).toBeVisible();
+  await expect(page.getByText("01/01/2024 – 15/10/2025: Cộng tác viên CTXH, Phường Đông Hà (nghỉ việc)")).toBeVisible();
+});
