@@ -39,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: view.cls.title,
     seq: session.seq,
     heldOn: formatDate(session.heldOn),
+    closed: view.cls.status !== "open",
     editable: view.canManage && view.cls.status === "open",
     uploaded: url.searchParams.get("uploaded") === "1",
     rows,
@@ -131,7 +132,7 @@ export default function SessionPage() {
       <p className="muted">{d.title}</p>
       {a && !a.ok ? <Notice kind="error">{a.message}</Notice> : null}
       {d.uploaded ? <Notice kind="success">{t("classes.evidence.uploaded")}</Notice> : null}
-      {!d.editable ? <Notice kind="info">{t("classes.error.closed")}</Notice> : <p>{t("classes.attend.lead")}</p>}
+      {d.closed ? <Notice kind="info">{t("classes.error.closed")}</Notice> : d.editable ? <p>{t("classes.attend.lead")}</p> : null}
       {d.rows.length === 0 ? (
         <p>{t("classes.members.empty")}</p>
       ) : (
