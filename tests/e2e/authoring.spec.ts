@@ -3,7 +3,7 @@
 // requires approval, so the province officer approves; a learner enrols,
 // reads the lesson and passes the quiz. Huế cannot touch it.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO, loginAs } from "./support";
+import { DEMO, expectAccessible, loginAs } from "./support";
 
 async function as(browser: Browser, login: string): Promise<Page> {
   const context = await browser.newContext();
@@ -31,12 +31,14 @@ test("a trainer writes and publishes a course with a quiz; the officer approves;
 
   // A new course.
   await trainer.goto("/studio");
+  await expectAccessible(trainer);
   await trainer.getByLabel("Tên khoá học").fill("Lắng nghe tích cực trong công tác xã hội");
   await trainer.getByRole("button", { name: "Tạo khoá học" }).click();
   await trainer.waitForURL(/\/studio\/kh-[a-f0-9]+$/);
   const courseUrl = new URL(trainer.url()).pathname;
   const courseId = courseUrl.split("/").pop()!;
 
+  await expectAccessible(trainer);
   // Course details.
   await trainer.locator("#summary").fill("Kỹ năng lắng nghe cho cộng tác viên CTXH.");
   await trainer.getByLabel("Số giờ học (ghi trên chứng nhận)").fill("2");
@@ -69,6 +71,7 @@ test("a trainer writes and publishes a course with a quiz; the officer approves;
   await expect(preview.locator("article h2")).toHaveText("Mục tiêu");
   await expect(preview.locator("aside.mdx-callout-tip")).toContainText("Hãy hỏi câu hỏi mở");
   await expect(preview).toContainText(/Dung lượng trang: \d+ KB/);
+  await expectAccessible(trainer);
   // Autosave (no button pressed) keeps it on the server.
   await expect(trainer.getByText(/Đã tự động lưu lúc/)).toBeVisible({ timeout: 15_000 });
   await trainer.reload();
@@ -77,6 +80,7 @@ test("a trainer writes and publishes a course with a quiz; the officer approves;
   // The quiz, in a form: five single-choice questions.
   await trainer.goto(courseUrl);
   await trainer.getByRole("link", { name: /Bài kiểm tra \(0 câu hỏi\)/ }).click();
+  await expectAccessible(trainer);
   for (let i = 0; i < 5; i++) {
     await trainer.locator(`[name="q${i}.text"]`).fill(`Câu hỏi về lắng nghe số ${i + 1}?`);
     await trainer.locator(`[name="q${i}.o0"]`).fill(`Đúng ${i + 1}`);
