@@ -287,7 +287,7 @@ function describe(error: ContentError, draft: DraftCourse, files: Map<string, st
   const modIndex = parts[2] ? Number(/^(\d+)-/.exec(parts[2])?.[1]) - 1 : -1;
   const mod = draft.modules[modIndex];
   const base = { line: error.line, column: error.column ?? 1, message: error.message };
-  if (!mod) return { where: "Thông tin khoá học", ...base };
+  if (!mod) return { where: "Thông tin khoá học", ...base, line: 0, column: 0 };
   const fileName = parts[3] ?? "";
   const lessonMatch = /^(\d+)-(.+)\.mdx$/.exec(fileName);
   if (lessonMatch && fileName !== "module.mdx") {
@@ -298,8 +298,12 @@ function describe(error: ContentError, draft: DraftCourse, files: Map<string, st
     const line = error.line > offset ? error.line - offset : error.line;
     return { where: `${mod.title} › ${lesson?.title ?? fileName}`, ...base, line, lessonId: lesson?.id, moduleId: mod.id };
   }
-  if (fileName === "quiz.yaml") return { where: `${mod.title} › Bài kiểm tra`, ...base, moduleId: mod.id };
-  return { where: mod.title, ...base, moduleId: mod.id };
+  // Lines of generated YAML/frontmatter mean nothing to someone filling in a form: only lesson bodies keep them (0 = no place).
+  if (fileName === "quiz.yaml") {
+    const message = mod.quiz.questions.reduce((m, q, i) => m.replaceAll(`Câu ${q.id}`, `Câu ${i + 1}`), error.message);
+    return { where: `${mod.title} › Bài kiểm tra`, line: 0, column: 0, message, moduleId: mod.id };
+  }
+  return { where: mod.title, ...base, line: 0, column: 0, moduleId: mod.id };
 }
 
 type Built = { ok: true; course: LoadedCourse; files: Map<string, string>; documents: Awaited<ReturnType<typeof buildContent>>["documents"] } | { ok: false; problems: PublishProblem[] };

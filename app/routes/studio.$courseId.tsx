@@ -241,7 +241,8 @@ export default function StudioCourse() {
             <ul className="studio-errors">
               {result.problems.map((p, i) => (
                 <li key={i}>
-                  <strong>{p.where}</strong>, {t("studio.lineCol", { line: p.line, column: p.column })}: {p.message}{" "}
+                  <strong>{p.where}</strong>
+                  {p.line ? `, ${t("studio.lineCol", { line: p.line, column: p.column })}` : ""}: {p.message}{" "}
                   {p.lessonId && d.canEdit ? <Link to={`${base}/lessons/${p.lessonId}`}>{t("studio.fix")}</Link> : null}
                   {!p.lessonId && p.moduleId && d.canEdit ? <Link to={`${base}/modules/${p.moduleId}/quiz`}>{t("studio.fix")}</Link> : null}
                 </li>

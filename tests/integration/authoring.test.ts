@@ -446,7 +446,7 @@ describe("images travel with an exported course", () => {
 
     const tampered = new Map(files.files);
     const bytes = new Uint8Array(tampered.get(name)!);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     tampered.set(name, bytes);
     const refused = await importCourseZip(trainer, zipSync(Object.fromEntries(tampered)));
     expect(refused.ok).toBe(false);
