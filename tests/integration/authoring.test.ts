@@ -164,7 +164,11 @@ describe("hostile lesson content is refused before compiling", () => {
     });
     const result = await publishDraft(trainer, id);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems.filter((p) => p.message.includes("thẻ HTML"))).toHaveLength(3);
+    if (!result.ok) {
+      expect(result.problems.filter((p) => p.message.includes("thẻ HTML"))).toHaveLength(3);
+      // Named by position in the form, not by the generated id.
+      expect(result.problems.map((p) => p.message)).toContain("Câu 1 (text): Câu hỏi không được chứa thẻ HTML (dấu < trước chữ).");
+    }
     const versions = await db.select().from(courseVersions).where(eq(courseVersions.courseId, id));
     expect(versions).toHaveLength(0);
     expect((await getPublishedCourse(id))).toBeNull();
