@@ -1,12 +1,15 @@
 // What the printable certificate needs from the database: the certificate as
 // frozen at issue, its issuing body's current letterhead and signer, and the
 // public base URL its QR code points to.
-import { and, asc, eq, inArray, like, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, like, ne, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { scopeCondition, type Grantee } from "~/auth/permissions.server";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { sortByVietnameseName } from "~/lib/names";
 import { verifyUrl, type CertificatePdfInput } from "~/pdf/certificate.server";
 import { adminUnits, certificates, issuingBodies, people } from "../../db/schema";
+import { trainingClassCommunes, trainingClasses, trainingClassMembers } from "../../db/tables/classes";
 import type { Certificate, IssuingBody } from "./certificates.server";
 
 /** PUBLIC_URL when configured (behind a proxy), else the origin the request came to. */
@@ -51,6 +54,22 @@ export interface BulkSelection {
   /** Materialised path of the chosen unit (province or commune). */
   unitPath: string;
   courseId: string | null;
+  /** An in-person class: only its members' certificates from it. */
+  classId?: number | null;
+}
+
+function bulkCondition(sel: BulkSelection) {
+  return and(
+    like(adminUnits.path, `${sel.unitPath}%`),
+    ne(certificates.status, "revoked"),
+    sel.courseId ? eq(certificates.courseId, sel.courseId) : sql`true`,
+    sel.classId
+      ? inArray(
+          certificates.completionId,
+          db.select({ id: sql<number>`${trainingClassMembers.completionId}` }).from(trainingClassMembers).where(eq(trainingClassMembers.classId, sel.classId)),
+        )
+      : sql`true`,
+  );
 }
 
 /**
@@ -64,13 +83,7 @@ export async function selectBulkCertificateIds(sel: BulkSelection): Promise<numb
     .from(certificates)
     .innerJoin(people, eq(people.id, certificates.personId))
     .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))
-    .where(
-      and(
-        like(adminUnits.path, `${sel.unitPath}%`),
-        ne(certificates.status, "revoked"),
-        sel.courseId ? eq(certificates.courseId, sel.courseId) : sql`true`,
-      ),
-    )
+    .where(bulkCondition(sel))
     .orderBy(asc(adminUnits.code));
   const byCommune = new Map<string, typeof rows>();
   for (const r of rows) byCommune.set(r.commune, [...(byCommune.get(r.commune) ?? []), r]);
@@ -83,7 +96,7 @@ export async function countBulkCertificates(sel: BulkSelection) {
     .from(certificates)
     .innerJoin(people, eq(people.id, certificates.personId))
     .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))
-    .where(and(like(adminUnits.path, `${sel.unitPath}%`), ne(certificates.status, "revoked"), sel.courseId ? eq(certificates.courseId, sel.courseId) : sql`true`));
+    .where(bulkCondition(sel));
   return row?.n ?? 0;
 }
 
@@ -97,4 +110,25 @@ export async function certificatesWithBodies(ids: number[]) {
     .where(inArray(certificates.id, ids));
   const byId = new Map(rows.map((r) => [r.certificate.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is (typeof rows)[number] => !!r);
+}
+
+/**
+ * In-person classes the user may print certificates for: the class's
+ * province is in their scope, or one of its communes is (a commune officer
+ * then gets only their own commune's members, bounded by the chosen unit).
+ */
+export async function classesForBulk(user: Grantee, classId?: number) {
+  const commune = alias(adminUnits, "class_commune");
+  const communeInScope = db
+    .select({ one: sql`1` })
+    .from(trainingClassCommunes)
+    .innerJoin(commune, eq(commune.id, trainingClassCommunes.communeId))
+    .where(and(eq(trainingClassCommunes.classId, trainingClasses.id), scopeCondition(user, "certificates:issue", commune.path)));
+  return db
+    .select({ id: trainingClasses.id, title: trainingClasses.title, startsOn: trainingClasses.startsOn, courseId: trainingClasses.courseId })
+    .from(trainingClasses)
+    .innerJoin(adminUnits, eq(adminUnits.id, trainingClasses.provinceId))
+    .where(and(classId ? eq(trainingClasses.id, classId) : sql`true`, or(scopeCondition(user, "certificates:issue", adminUnits.path), exists(communeInScope))))
+    .orderBy(desc(trainingClasses.startsOn), desc(trainingClasses.id))
+    .limit(200);
 }

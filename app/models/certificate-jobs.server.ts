@@ -15,7 +15,8 @@ import { can } from "~/auth/permissions.server";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { logger } from "~/logger.server";
-import { openCertificatesPdf, renderCertificatePdf } from "~/pdf/certificate.server";
+import type { CertificatePdfBody, CertificatePdfInput } from "~/pdf/certificate.server";
+import { renderCertificatePdfs, stopRenderWorker, writeCertificatesPdfFile } from "~/pdf/render-worker.server";
 import { certificateJobs } from "../../db/schema";
 import { audit } from "./audit.server";
 import { certificatesWithBodies, selectBulkCertificateIds, toPdfInput } from "./certificate-docs.server";
@@ -30,6 +31,8 @@ export interface JobScope {
   unitCode: string;
   courseId: string | null;
   courseTitle: string | null;
+  classId?: number | null;
+  classTitle?: string | null;
   /** Base URL for the QR codes, taken from the request that queued the job. */
   origin: string;
 }
@@ -95,7 +98,7 @@ export function jobScope(job: CertificateJob) {
 
 export function jobFileName(job: CertificateJob) {
   const scope = jobScope(job);
-  return `giay-chung-nhan-${scope.unitCode}${scope.courseId ? `-${scope.courseId}` : ""}-${job.id}.${job.format}`;
+  return `giay-chung-nhan-${scope.unitCode}${scope.courseId ? `-${scope.courseId}` : ""}${scope.classId ? `-lop-${scope.classId}` : ""}-${job.id}.${job.format}`;
 }
 
 /** Takes the oldest queued job, or a running one whose runner stopped beating. */
@@ -123,58 +126,69 @@ class Interrupted extends Error {}
 export async function runJob(job: CertificateJob) {
   if (job.attempts > MAX_ATTEMPTS) return fail(job, "interrupted");
   const scope = jobScope(job);
-  const ids = await selectBulkCertificateIds({ unitPath: scope.unitPath, courseId: scope.courseId });
+  const ids = await selectBulkCertificateIds({ unitPath: scope.unitPath, courseId: scope.courseId, classId: scope.classId ?? null });
   if (!ids.length) return fail(job, "empty");
   await db.update(certificateJobs).set({ total: ids.length, done: 0 }).where(eq(certificateJobs.id, job.id));
   const dir = jobsDir();
   fs.mkdirSync(dir, { recursive: true });
   const final = path.join(dir, `job-${job.id}-${randomBytes(6).toString("hex")}.${job.format}`);
   const part = `${final}.part`;
-  const out = fs.createWriteStream(part);
-  const written = new Promise<void>((resolve, reject) => {
-    out.on("finish", resolve);
-    out.on("error", reject);
-  });
   let done = 0;
   const progress = () => db.update(certificateJobs).set({ done, heartbeatAt: new Date() }).where(eq(certificateJobs.id, job.id));
+  // One body object per issuing body: messages to the render worker then carry each logo once.
+  const bodies = new Map<number, CertificatePdfBody>();
+  const inputsOf = (rows: Awaited<ReturnType<typeof certificatesWithBodies>>) =>
+    rows.map((row) => {
+      const input = toPdfInput(row.certificate, row.body, scope.origin);
+      const body = bodies.get(row.body.id) ?? input.body;
+      bodies.set(row.body.id, body);
+      return { ...input, body };
+    });
+  let out: fs.WriteStream | null = null;
   try {
     if (job.format === "zip") {
+      const stream = (out = fs.createWriteStream(part));
+      const written = new Promise<void>((resolve, reject) => {
+        stream.on("finish", resolve);
+        stream.on("error", reject);
+      });
       const zip = new Zip((err, chunk, last) => {
-        if (err) out.destroy(err);
+        if (err) stream.destroy(err);
         else {
-          out.write(chunk);
-          if (last) out.end();
+          stream.write(chunk);
+          if (last) stream.end();
         }
       });
       for (let i = 0; i < ids.length; i += BATCH) {
-        for (const row of await certificatesWithBodies(ids.slice(i, i + BATCH))) {
-          const pdf = await renderCertificatePdf(toPdfInput(row.certificate, row.body, scope.origin));
+        const rows = await certificatesWithBodies(ids.slice(i, i + BATCH));
+        const pdfs = await renderCertificatePdfs(inputsOf(rows));
+        rows.forEach((row, k) => {
           // PDFs are compressed already: stored, not deflated again.
           const entry = new ZipPassThrough(`${row.certificate.serial}.pdf`);
           zip.add(entry);
-          entry.push(pdf, true);
-          done++;
-          await yieldToEventLoop();
-          if (shuttingDown) throw new Interrupted();
-        }
+          entry.push(pdfs[k]!, true);
+        });
+        done += rows.length;
         await progress();
+        await yieldToEventLoop();
+        if (shuttingDown) throw new Interrupted();
       }
       zip.end();
+      await written;
     } else {
-      const { doc, add } = openCertificatesPdf(`Giấy chứng nhận — ${scope.unitName}`, "CTXH Academy", { ownFonts: true });
-      doc.pipe(out);
-      for (let i = 0; i < ids.length; i += BATCH) {
-        for (const row of await certificatesWithBodies(ids.slice(i, i + BATCH))) {
-          add(toPdfInput(row.certificate, row.body, scope.origin));
-          done++;
-          await yieldToEventLoop();
-          if (shuttingDown) throw new Interrupted();
+      const inputs: CertificatePdfInput[] = [];
+      for (let i = 0; i < ids.length; i += BATCH) inputs.push(...inputsOf(await certificatesWithBodies(ids.slice(i, i + BATCH))));
+      let lastSaved = 0;
+      await writeCertificatesPdfFile(part, `Giấy chứng nhận — ${scope.unitName}`, "CTXH Academy", inputs, (n) => {
+        done = n;
+        // Progress is shown, not relied on: a lost update is harmless.
+        if (n - lastSaved >= BATCH) {
+          lastSaved = n;
+          void progress().catch(() => {});
         }
-        await progress();
-      }
-      doc.end();
+      });
+      done = inputs.length;
     }
-    await written;
     fs.renameSync(part, final);
     const size = fs.statSync(final).size;
     await db
@@ -183,7 +197,7 @@ export async function runJob(job: CertificateJob) {
       .where(eq(certificateJobs.id, job.id));
     logger.info({ event: "certificate_job.done", job: job.id, count: done, bytes: size }, "bulk certificates ready");
   } catch (err) {
-    out.destroy();
+    out?.destroy();
     fs.rmSync(part, { force: true });
     // Shutting down: left "running"; the next start queues it again.
     if (err instanceof Interrupted) return;
@@ -284,4 +298,5 @@ export async function stopCertificateJobRunner() {
   timer = null;
   // The job in progress is left "running": its heartbeat goes stale and the next start takes it again.
   await Promise.race([current, new Promise((r) => setTimeout(r, 2_000))]);
+  await stopRenderWorker();
 }

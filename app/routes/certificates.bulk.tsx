@@ -14,7 +14,7 @@ import { serverT } from "~/i18n/locale.server";
 import { formatDate } from "~/lib/dates";
 import { intId, str } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
-import { countBulkCertificates, publicBase } from "~/models/certificate-docs.server";
+import { classesForBulk, countBulkCertificates, publicBase } from "~/models/certificate-docs.server";
 import { activeJobsOf, createCertificateJob, MAX_ACTIVE_JOBS_PER_USER, recentJobsOf, jobScope } from "~/models/certificate-jobs.server";
 import { getPublishedCourse, listCatalogue } from "~/models/learning.server";
 import { communesInScope } from "~/models/scope.server";
@@ -32,20 +32,22 @@ async function provincesInScope(user: Parameters<typeof scopeCondition>[0]) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "certificates:issue");
-  const [provinces, communes, catalogue, jobs] = await Promise.all([
+  const [provinces, communes, catalogue, jobs, classes] = await Promise.all([
     provincesInScope(user),
     communesInScope(scopesFor(user, "certificates:issue")),
     listCatalogue(),
     recentJobsOf(user.account.id),
+    classesForBulk(user),
   ]);
   const url = new URL(request.url);
   return {
     units: [...provinces, ...communes].map((u) => ({ value: String(u.id), label: u.fullName })),
     courses: catalogue.map((c) => ({ value: c.id, label: c.title })),
-    defaults: { unit: url.searchParams.get("unit") ?? "", course: url.searchParams.get("course") ?? "" },
+    classes: classes.map((c) => ({ value: String(c.id), label: `${c.title} (${formatDate(c.startsOn)})` })),
+    defaults: { unit: url.searchParams.get("unit") ?? "", course: url.searchParams.get("course") ?? "", class: url.searchParams.get("class") ?? "" },
     jobs: jobs.map((j) => {
       const scope = jobScope(j);
-      return { id: j.id, unit: scope.unitName, course: scope.courseTitle, format: j.format, status: j.status, done: j.done, total: j.total, at: formatDate(j.createdAt) };
+      return { id: j.id, unit: scope.unitName, course: [scope.courseTitle, scope.classTitle].filter(Boolean).join(" — "), format: j.format, status: j.status, done: j.done, total: j.total, at: formatDate(j.createdAt) };
     }),
   };
 }
@@ -54,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "certificates:issue");
   const t = serverT(request);
   const form = await request.formData();
-  const values = { unit: str(form, "unit"), course: str(form, "course"), format: form.get("format") === "pdf" ? "pdf" : "zip" } as const;
+  const values = { unit: str(form, "unit"), course: str(form, "course"), class: str(form, "class"), format: form.get("format") === "pdf" ? "pdf" : "zip" } as const;
   const fail = (message: string, errors: Record<string, string> = {}) => data({ message, errors, values }, { status: 400 });
   const unitId = intId(values.unit);
   if (!unitId) return fail(t("certdocs.bulk.unitRequired"), { unit: t("certdocs.bulk.unitRequired") });
@@ -63,9 +65,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!unit || unit.level === "district" || !can(user, "certificates:issue", unit.path)) notFound();
   const course = values.course ? await getPublishedCourse(values.course) : null;
   if (values.course && !course) return fail(t("validation.choice", { field: t("certdocs.bulk.course").toLowerCase() }), { course: t("validation.choice", { field: t("certdocs.bulk.course").toLowerCase() }) });
+  const classId = intId(values.class);
+  const [trainingClass] = classId ? await classesForBulk(user, classId) : [];
+  // A class the caller cannot see does not exist for them either.
+  if (values.class && !trainingClass) notFound();
   const active = await activeJobsOf(user.account.id);
   if (active >= MAX_ACTIVE_JOBS_PER_USER) return fail(t("certdocs.bulk.tooMany", { count: active }));
-  const total = await countBulkCertificates({ unitPath: unit.path, courseId: course?.course.id ?? null });
+  const total = await countBulkCertificates({ unitPath: unit.path, courseId: course?.course.id ?? null, classId: trainingClass?.id ?? null });
   if (!total) return fail(t("certdocs.bulk.none"));
   const job = await createCertificateJob({
     requestedBy: user.account.id,
@@ -78,6 +84,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       unitCode: unit.code,
       courseId: course?.course.id ?? null,
       courseTitle: course?.course.title ?? null,
+      classId: trainingClass?.id ?? null,
+      classTitle: trainingClass?.title ?? null,
       origin: publicBase(request),
     },
     ip: (context as { ip?: string }).ip,
@@ -109,6 +117,16 @@ export default function BulkDownload() {
           defaultValue={values?.course ?? d.defaults.course}
           error={errors.course}
         />
+        {d.classes.length ? (
+          <SelectField
+            name="class"
+            label={t("certdocs.bulk.class")}
+            hint={t("certdocs.bulk.classHint")}
+            placeholder={t("certdocs.bulk.anyClass")}
+            options={d.classes}
+            defaultValue={values?.class ?? d.defaults.class}
+          />
+        ) : null}
         <fieldset>
           <legend>{t("certdocs.bulk.format")}</legend>
           {(["zip", "pdf"] as const).map((f) => (

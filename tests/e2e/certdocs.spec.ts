@@ -66,6 +66,24 @@ test("an officer downloads a commune's certificates as a ZIP; another province c
   const serial = pdfs[0]!.replace(/\.pdf$/, "");
   expect(await pdfQrCode(files[pdfs[0]!]!)).toBe(new URL(`/verify/${serial}`, page.url()).toString());
 
+  // The same certificates as one printable PDF, a page each.
+  await page.goto("/certificates/bulk");
+  await page.getByLabel("Phạm vi").selectOption({ label: "Phường Đông Hà" });
+  await page.getByLabel("Khóa học").selectOption({ label: "Bảo vệ trẻ em tại cộng đồng" });
+  await page.getByLabel("Một tệp PDF nhiều trang (để in)").check();
+  await page.getByRole("button", { name: "Tạo tệp" }).click();
+  await page.waitForURL(/\/certificates\/jobs\/\d+$/);
+  const pdfJobUrl = new URL(page.url()).pathname;
+  for (let i = 0; i < 60 && !(await page.getByText("Đã xong").count()); i++) {
+    await page.waitForTimeout(1000);
+    await page.goto(pdfJobUrl);
+  }
+  const printable = await downloadBytes(page, () => page.getByRole("link", { name: /Tải tệp về/ }).click());
+  expect(printable.name).toMatch(/^giay-chung-nhan-.*\.pdf$/);
+  const pages = await pdfPagesText(printable.bytes);
+  expect(pages).toHaveLength(total);
+  for (const person of picked) expect(pages.some((t) => t.includes(` ${person} `)), person).toBe(true);
+
   // Huế's officer can neither see nor download the job, nor ask for Đông Hà.
   const hue = await browser.newPage();
   await loginAs(hue, DEMO.hueProvince);

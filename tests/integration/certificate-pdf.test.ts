@@ -12,7 +12,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
-import { getCertificateForPdf, toPdfInput } from "~/models/certificate-docs.server";
+import { classesForBulk, getCertificateForPdf, toPdfInput } from "~/models/certificate-docs.server";
 import {
   cleanOldJobFiles,
   createCertificateJob,
@@ -24,7 +24,8 @@ import {
 import { issueCertificate, issuingBodyForProvince, revokeCertificate, updateIssuingBody } from "~/models/certificates.server";
 import { placeAndDate, renderCertificatePdf, renderCertificatesPdf, type CertificatePdfInput } from "~/pdf/certificate.server";
 import { processLogo } from "~/pdf/logo.server";
-import { adminUnits, auditLog, certificateJobs, certificates, courseCompletions, people } from "../../db/schema";
+import { accounts, adminUnits, auditLog, certificateJobs, certificates, courseCompletions, people } from "../../db/schema";
+import { trainingClassCommunes, trainingClasses, trainingClassMembers } from "../../db/tables/classes";
 import { createTestCourse } from "../support/course-fixture";
 import { withTestDatabase } from "../support/db";
 import { seedDemoData } from "../support/fixtures";
@@ -199,12 +200,14 @@ describe("issuing body settings", () => {
 
 describe("bulk downloads", () => {
   let serials: string[] = [];
+  let completionIds: number[] = [];
   beforeAll(async () => {
     await createTestCourse("cd-bulk");
     const issued = [];
     for (const personId of personIds.slice(0, 6)) issued.push(await issueFor(personId, "cd-bulk"));
     await revokeCertificate(issued[5]!.id, "Kiểm thử", { id: 1 });
     serials = issued.slice(0, 5).map((c) => c.serial);
+    completionIds = issued.map((c) => c.completionId);
   });
 
   it("makes a ZIP with one PDF per certificate that is not revoked", async () => {
@@ -230,6 +233,32 @@ describe("bulk downloads", () => {
     const bytes = new Uint8Array(fs.readFileSync(done!.filePath!));
     expect(await pdfPageCount(bytes)).toBe(n);
     expect((await pdfPagesText(bytes)).join("\n")).not.toContain("ĐÃ THU HỒI");
+  });
+
+  it("limits a job to one in-person class, which only officers covering it can choose", async () => {
+    const [account] = await db.select({ id: accounts.id }).from(accounts).limit(1);
+    const [cls] = await db
+      .insert(trainingClasses)
+      .values({ courseId: "cd-bulk", title: "Lớp Đông Hà 1", startsOn: "2026-03-01", endsOn: "2026-03-15", place: "Đông Hà", capacity: 30, provinceId: province.id, createdBy: account!.id })
+      .returning();
+    await db.insert(trainingClassCommunes).values({ classId: cls!.id, communeId: dongHa.id });
+    // Two members whose completions came from the class; one member without a certificate.
+    await db.insert(trainingClassMembers).values([
+      { classId: cls!.id, personId: personIds[0]!, completionId: completionIds[0]! },
+      { classId: cls!.id, personId: personIds[1]!, completionId: completionIds[1]! },
+      { classId: cls!.id, personId: personIds[7] ?? personIds[6]!, completionId: null },
+    ]);
+    const qt = { roles: [{ role: "commune_officer" as const, unitId: dongHa.id, unitPath: dongHa.path, unitName: dongHa.fullName }] };
+    const [hueProvince] = await db.select().from(adminUnits).where(eq(adminUnits.code, "46"));
+    const hue = { roles: [{ role: "province_officer" as const, unitId: hueProvince!.id, unitPath: hueProvince!.path, unitName: hueProvince!.fullName }] };
+    expect((await classesForBulk(qt)).map((c) => c.id)).toContain(cls!.id);
+    expect(await classesForBulk(hue, cls!.id)).toEqual([]);
+
+    const job = await createCertificateJob({ requestedBy: 1, format: "zip", scope: { ...scopeOf(dongHa, "cd-bulk"), classId: cls!.id }, total: 2 });
+    await runPendingJobs();
+    const done = await getCertificateJob(job.id);
+    expect(done).toMatchObject({ status: "done", total: 2, done: 2 });
+    expect(Object.keys(unzipSync(fs.readFileSync(done!.filePath!))).sort()).toEqual(serials.slice(0, 2).map((s) => `${s}.pdf`).sort());
   });
 
   it("takes again a job interrupted by a restart, and fails it after three tries", async () => {
