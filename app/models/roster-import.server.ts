@@ -283,11 +283,11 @@ type Outcome =
   | { kind: "update"; row: ImportRow; person: Existing; effectiveOn: string; next: Existing }
   | { kind: "unchanged"; row: ImportRow; person: Existing };
 
-async function loadProvincePeople(provinceId: number, tx: Db): Promise<Existing[]> {
+async function loadProvincePeople(provinceId: number, tx: Db, lock: boolean): Promise<Existing[]> {
   // A plain join on the open period (at most one per person by the invariant)
   // rather than a correlated subquery, which degrades to a scan per person
   // on freshly loaded tables.
-  const rows = await tx
+  const query = tx
     .select({
       id: people.id,
       fullName: people.fullName,
@@ -306,6 +306,9 @@ async function loadProvincePeople(provinceId: number, tx: Db): Promise<Existing[
     .innerJoin(adminUnits, eq(people.communeId, adminUnits.id))
     .leftJoin(staffPeriods, and(eq(staffPeriods.personId, people.id), isNull(staffPeriods.endedOn)))
     .where(eq(adminUnits.provinceId, provinceId));
+  // At commit, the province's people are locked until the transaction ends, so
+  // an edit on a person page cannot slip in between the re-plan and the writes.
+  const rows = lock ? await query.for("update", { of: people }) : await query;
   const byId = new Map<number, Existing>();
   for (const r of rows) {
     const seen = byId.get(r.id);
@@ -333,10 +336,11 @@ export async function planImport(
   decisions: Decisions,
   t: T,
   tx: Db = db,
+  lock = false,
 ): Promise<{ plan: Plan; outcomes: Outcome[] }> {
   const errors = [...staged.errors];
   const errorLines = new Set(staged.errors.filter((e) => e.line && e.line > 1).map((e) => e.line));
-  const existing = await loadProvincePeople(provinceId, tx);
+  const existing = await loadProvincePeople(provinceId, tx, lock);
   const byId = index(existing, (p) => p.nationalId);
   const byPhone = index(existing, (p) => p.phone);
   const byName = index(existing, (p) => nameKey(p.fullName, p.birthDate, p.communeId));
@@ -601,7 +605,7 @@ export async function commitImport(actor: Actor, id: string, t: T, ip?: string |
     if (!province) return { ok: false as const, reason: "notFound" as const };
     await tx.execute(sql`select pg_advisory_xact_lock(7305, ${province.id})`);
 
-    const { plan, outcomes } = await planImport(staged.rows as ParsedFile, province.id, staged.decisions as Decisions, t, tx);
+    const { plan, outcomes } = await planImport(staged.rows as ParsedFile, province.id, staged.decisions as Decisions, t, tx, true);
     if (plan.errors.length || plan.counts.ambiguous) {
       await tx.update(rosterImports).set({ plan }).where(eq(rosterImports.id, id));
       return { ok: false as const, reason: "changed" as const };
