@@ -179,21 +179,22 @@ export interface ClassView {
  * else null (callers answer 404). `canManage`: classes:manage on all of them.
  */
 export async function getClassForUser(user: Grantee, classId: number): Promise<ClassView | null> {
+  // One query: every class page (and every attendance tap) starts here.
   const [row] = await db
-    .select({ cls: classes, courseTitle: courses.title })
+    .select({
+      cls: classes,
+      courseTitle: courses.title,
+      communes: sql<{ id: number; fullName: string; path: string; code: string }[]>`(select coalesce(json_agg(json_build_object('id', u.id, 'fullName', u.full_name, 'path', u.path, 'code', u.code)), '[]'::json)
+        from ${classCommunes} cc join ${adminUnits} u on u.id = cc.commune_id where cc.class_id = ${classes.id})`,
+    })
     .from(classes)
     .innerJoin(courses, eq(courses.id, classes.courseId))
     .where(eq(classes.id, classId));
   if (!row) return null;
-  const communes = await db
-    .select({ id: adminUnits.id, fullName: adminUnits.fullName, path: adminUnits.path })
-    .from(classCommunes)
-    .innerJoin(adminUnits, eq(adminUnits.id, classCommunes.communeId))
-    .where(eq(classCommunes.classId, classId))
-    .orderBy(asc(adminUnits.code));
+  const communes = [...row.communes].sort((a, b) => a.code.localeCompare(b.code)).map(({ id, fullName, path }) => ({ id, fullName, path }));
   if (!communes.some((c) => can(user, "classes:read", c.path))) return null;
   const canManage = communes.length > 0 && communes.every((c) => can(user, "classes:manage", c.path));
-  return { ...row, communes, canManage };
+  return { cls: row.cls, courseTitle: row.courseTitle, communes, canManage };
 }
 
 /** Classes serving a commune in the user's read scope, newest first. */
@@ -417,18 +418,31 @@ export type AttendanceResult = { ok: true } | { ok: false; reason: "closed" | "n
  * wanted state, so a retried or doubled request leaves the same result.
  */
 export async function markAttendance(actor: Actor, classId: number, sessionId: number, personId: number, present: boolean): Promise<AttendanceResult> {
-  return db.transaction(async (tx) => {
-    if (!(await lockOpen(tx, classId))) return { ok: false as const, reason: "closed" as const };
-    const [session] = await tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.classId, classId)));
-    if (!session) return { ok: false as const, reason: "noSession" as const };
-    const [member] = await tx.select({ personId: members.personId }).from(members).where(and(eq(members.classId, classId), eq(members.personId, personId)));
-    if (!member) return { ok: false as const, reason: "notEnrolled" as const };
-    await tx
-      .insert(attendance)
-      .values({ sessionId, personId, present, markedBy: actor.id })
-      .onConflictDoUpdate({ target: [attendance.sessionId, attendance.personId], set: { present, markedBy: actor.id, markedAt: new Date() } });
-    return { ok: true as const };
-  });
+  // One statement (a tap on a weak connection should cost one round trip):
+  // the row is written only if the class is open, the session is the class's
+  // and the person is enrolled; the share lock on the class row keeps a
+  // concurrent close from evaluating before this write is visible.
+  const written = await db
+    .insert(attendance)
+    .select(
+      db
+        // Every column, in the table's order (drizzle's insert-select needs it).
+        .select({ sessionId: sessions.id, personId: members.personId, present: sql<boolean>`${present}::boolean`.as("present"), markedBy: sql<number>`${actor.id}::int`.as("marked_by"), markedAt: sql<Date>`now()`.as("marked_at") })
+        .from(classes)
+        .innerJoin(sessions, and(eq(sessions.classId, classes.id), eq(sessions.id, sessionId)))
+        .innerJoin(members, and(eq(members.classId, classes.id), eq(members.personId, personId)))
+        .where(and(eq(classes.id, classId), eq(classes.status, "open")))
+        .for("share", { of: classes }),
+    )
+    .onConflictDoUpdate({ target: [attendance.sessionId, attendance.personId], set: { present, markedBy: actor.id, markedAt: new Date() } })
+    .returning({ sessionId: attendance.sessionId });
+  if (written.length) return { ok: true };
+  // Nothing written: say why (the rare path, so a few more queries are fine).
+  const [cls] = await db.select({ status: classes.status }).from(classes).where(eq(classes.id, classId));
+  if (cls?.status !== "open") return { ok: false, reason: "closed" };
+  const [session] = await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.classId, classId)));
+  if (!session) return { ok: false, reason: "noSession" };
+  return { ok: false, reason: "notEnrolled" };
 }
 
 /** Members with their presence at one session (null = not marked yet). */

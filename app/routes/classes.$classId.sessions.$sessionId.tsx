@@ -53,11 +53,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, view } = await requireClass(request, params.classId, "manage");
   const t = serverT(request);
   const sessionId = intId(params.sessionId);
-  const session = sessionId ? await getSession(view.cls.id, sessionId) : null;
-  if (!session) notFound();
-  const base = `/classes/${view.cls.id}/sessions/${session.id}`;
+  if (!sessionId) notFound();
+  const base = `/classes/${view.cls.id}/sessions/${sessionId}`;
 
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    const session = await getSession(view.cls.id, sessionId);
+    if (!session) notFound();
     let bytes: Uint8Array | null = null;
     try {
       const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: EVIDENCE_MAX_BYTES }));
@@ -87,7 +88,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const personId = intId(form.get("personId"));
   const wanted = str(form, "present");
   if (!personId || (wanted !== "1" && wanted !== "0")) return data<ActionReply>({ ok: false, message: t("classes.attend.notEnrolled") }, { status: 400 });
-  const result = await markAttendance(actor, view.cls.id, session.id, personId, wanted === "1");
+  // markAttendance itself checks that the session is this class's.
+  const result = await markAttendance(actor, view.cls.id, sessionId, personId, wanted === "1");
   if (!result.ok) {
     const message = t(result.reason === "closed" ? "classes.error.closed" : result.reason === "noSession" ? "classes.attend.noSession" : "classes.attend.notEnrolled");
     return data<ActionReply>({ ok: false, message }, { status: result.reason === "closed" ? 409 : 400 });
