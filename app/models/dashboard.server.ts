@@ -76,11 +76,13 @@ export async function figuresOnDates(targets: TargetSpec[], dates: string[], sco
         and (sp.ended_on is null or sp.ended_on > ${first}::date) ${scope}
     ),
     persons as (select distinct tid, person_id from periods),
+    -- Completions joined to the people in scope by person (a hash join: one
+    -- pass over the completions rather than one index probe per person).
     intervals as (
       select p.tid, cc.person_id, cc.completed_on as f, ${intervalEnd(sql`t.expired_counts`)} as e
-      from persons p
-      join tgt t on t.id = p.tid
-      join course_completions cc on cc.person_id = p.person_id and cc.course_id = any(t.course_ids)
+      from course_completions cc
+      join persons p on p.person_id = cc.person_id
+      join tgt t on t.id = p.tid and cc.course_id = any(t.course_ids)
       left join certificates c on c.completion_id = cc.id
       where cc.completed_on <= ${last}::date
     ),
@@ -131,6 +133,54 @@ export async function figuresOnDates(targets: TargetSpec[], dates: string[], sco
     });
   }
   return [...out.values()];
+}
+
+/**
+ * The same figures for one date, counted directly: people in scope on the
+ * date (one row each), and whether a qualifying interval covers it. Cheaper
+ * than the event pass when there is a single date (the national overview,
+ * the commune table, the exports); a test keeps both in agreement.
+ */
+export async function figuresOnDate(targets: TargetSpec[], date: string, scopePath: string | null = null) {
+  if (!targets.length) return [] as { targetId: number; date: string; communeId: number; staff: number; trained: number }[];
+  const tgt = sql.join(
+    targets.map((t) => sql`(${t.id}::int, ${t.provinceId}::int, ${posArray(t.positions)}, ${textArray(t.courseIds)}, ${t.expiredCounts}::boolean)`),
+    sql`, `,
+  );
+  const scope = scopePath ? sql`and u.path like ${scopePath + "%"}` : sql``;
+  const result = await rows<{ tid: number; communeId: number; staff: number; trained: number }>(sql`
+    with tgt(id, province_id, positions, course_ids, expired_counts) as (values ${tgt}),
+    inscope as materialized (
+      select distinct on (t.id, sp.person_id) t.id as tid, sp.person_id, sp.commune_id
+      from tgt t
+      join admin_units u on u.province_id = t.province_id
+      join staff_periods sp on sp.commune_id = u.id
+      where sp.position = any(t.positions) and sp.started_on <= ${date}::date
+        and (sp.ended_on is null or sp.ended_on > ${date}::date) ${scope}
+      order by t.id, sp.person_id, sp.started_on desc
+    ),
+    -- Qualifying completions first (materialised), then one hash join with
+    -- the people in scope: probing the completions index once per person is
+    -- what made the 34-province count slow.
+    quals as materialized (
+      select cc.person_id, cc.course_id,
+        ${intervalEnd(sql`true`)} as e_all,
+        ${intervalEnd(sql`false`)} as e_valid
+      from course_completions cc
+      left join certificates c on c.completion_id = cc.id
+      where cc.course_id = any(${textArray([...new Set(targets.flatMap((t) => t.courseIds))])}) and cc.completed_on <= ${date}::date
+    ),
+    trained as (
+      select distinct i.tid, i.person_id
+      from inscope i
+      join tgt t on t.id = i.tid
+      join quals q on q.person_id = i.person_id and q.course_id = any(t.course_ids)
+      where (case when t.expired_counts then q.e_all else q.e_valid end) > ${date}::date
+    )
+    select i.tid, i.commune_id as "communeId", count(*)::int as staff, count(tr.person_id)::int as trained
+    from inscope i left join trained tr on tr.tid = i.tid and tr.person_id = i.person_id
+    group by 1, 2`);
+  return result.map((r) => ({ targetId: Number(r.tid), date, communeId: Number(r.communeId), staff: Number(r.staff), trained: Number(r.trained) }));
 }
 
 /** Month ends from the target's start up to (not including) `asOf`'s month, then `asOf`. */
@@ -308,11 +358,41 @@ export interface ProvinceFigures {
  * Everything the province dashboard and the exports show for one date, so
  * both print the same figures. `scopePath` limits it to a commune.
  */
+/**
+ * Past month ends and last activity change only when history is edited
+ * backwards, or by a lesson: they are kept for a few minutes per process.
+ * Today's (the asked date's) figures are always computed live.
+ */
+const SLOW_TTL_MS = 5 * 60_000;
+const slowCache = new Map<string, { at: number; value: Promise<unknown> }>();
+function cached<V>(key: string, load: () => Promise<V>): Promise<V> {
+  const now = Date.now();
+  const hit = slowCache.get(key);
+  if (hit && now - hit.at < SLOW_TTL_MS) return hit.value as Promise<V>;
+  if (slowCache.size > 500) slowCache.clear();
+  const value = load();
+  slowCache.set(key, { at: now, value });
+  value.catch(() => slowCache.delete(key));
+  return value;
+}
+
+/** Forget cached trends (tests that rewrite history in place). */
+export function clearDashboardCache() {
+  slowCache.clear();
+}
+
 export async function provinceFigures(target: TargetSpec & { percent: number; startsOn: string; deadline: string }, asOf: string, scopePath: string | null, withTrend = true): Promise<ProvinceFigures> {
   const before = paceStart(asOf);
-  const dates = withTrend ? [...trendDates(target.startsOn, asOf), before] : [asOf, before];
-  const [figures, units, activity] = await Promise.all([figuresOnDates([target], dates, scopePath), communesOf(target.provinceId, scopePath), lastActivity(target, asOf, scopePath)]);
-  const onDate = new Map(figures.filter((f) => f.date === asOf).map((f) => [f.communeId, f]));
+  const key = JSON.stringify([target.provinceId, target.positions, target.courseIds, target.expiredCounts, asOf, scopePath]);
+  const monthEnds = withTrend ? trendDates(target.startsOn, asOf).slice(0, -1) : [];
+  const [figures, pace, past, units, activity] = await Promise.all([
+    figuresOnDate([target], asOf, scopePath),
+    figuresOnDate([target], before, scopePath),
+    monthEnds.length ? cached(`trend:${key}:${target.startsOn}`, () => figuresOnDates([target], monthEnds, scopePath)) : Promise.resolve([]),
+    communesOf(target.provinceId, scopePath),
+    cached(`activity:${key}`, () => lastActivity(target, asOf, scopePath)),
+  ]);
+  const onDate = new Map(figures.map((f) => [f.communeId, f]));
   const communes: CommuneRow[] = units
     // A merged commune stays listed while people are still recorded in it.
     .filter((u) => !u.mergedIntoId || onDate.has(Number(u.id)))
@@ -322,14 +402,16 @@ export async function provinceFigures(target: TargetSpec & { percent: number; st
       const trained = f?.trained ?? 0;
       return { id: Number(u.id), code: u.code, fullName: u.fullName, staff, trained, percent: percentOf(trained, staff), gap: missingPeople(target.percent, staff, trained), lastActivity: activity.get(Number(u.id)) ?? null };
     });
-  const total = (date: string) =>
-    figures.filter((f) => f.date === date).reduce((acc, f) => ({ staff: acc.staff + f.staff, trained: acc.trained + f.trained }), { staff: 0, trained: 0 });
-  const now = total(asOf);
+  const sum = (list: { staff: number; trained: number }[]) => list.reduce((acc, f) => ({ staff: acc.staff + f.staff, trained: acc.trained + f.trained }), { staff: 0, trained: 0 });
+  const now = sum(figures);
   const trend = withTrend
-    ? trendDates(target.startsOn, asOf).map((date) => {
-        const t = total(date);
-        return { date, ...t, percent: percentOf(t.trained, t.staff) };
-      })
+    ? [
+        ...monthEnds.map((date) => {
+          const t = sum(past.filter((f) => f.date === date));
+          return { date, ...t, percent: percentOf(t.trained, t.staff) };
+        }),
+        { date: asOf, ...now, percent: percentOf(now.trained, now.staff) },
+      ]
     : [];
   const missing = missingPeople(target.percent, now.staff, now.trained);
   return {
@@ -341,7 +423,7 @@ export async function provinceFigures(target: TargetSpec & { percent: number; st
     reached: now.staff > 0 && missing === 0,
     communes,
     trend,
-    forecast: forecast({ asOf, deadline: target.deadline, percent: target.percent, inScope: now.staff, trained: now.trained, trainedBefore: total(before).trained }),
+    forecast: forecast({ asOf, deadline: target.deadline, percent: target.percent, inScope: now.staff, trained: now.trained, trainedBefore: sum(pace).trained }),
   };
 }
 

@@ -16,7 +16,7 @@ import { missingPeople } from "~/lib/forecast";
 import { titled } from "~/lib/meta";
 import { pct } from "~/lib/targets-format";
 import { asOfFrom, readScope } from "~/models/dashboard-access.server";
-import { figuresOnDates, percentOf } from "~/models/dashboard.server";
+import { figuresOnDate, percentOf } from "~/models/dashboard.server";
 import { listTargets, targetInForce } from "~/models/targets.server";
 import { adminUnits } from "../../db/schema";
 import styles from "~/styles/targets.css?url";
@@ -46,10 +46,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const cur = totals.get(key) ?? { staff: 0, trained: 0 };
     totals.set(key, { staff: cur.staff + f.staff, trained: cur.trained + f.trained });
   };
-  for (const f of await figuresOnDates(whole, [asOf])) add(`${f.targetId}:`, f);
+  for (const f of await figuresOnDate(whole, asOf)) add(`${f.targetId}:`, f);
   const communeRows = [];
   for (const p of partial) {
-    for (const f of await figuresOnDates([p.target], [asOf], p.scope)) add(`${f.targetId}:${p.scope}`, f);
+    for (const f of await figuresOnDate([p.target], asOf, p.scope)) add(`${f.targetId}:${p.scope}`, f);
     const [unit] = await db.select({ id: adminUnits.id, fullName: adminUnits.fullName }).from(adminUnits).where(eq(adminUnits.path, p.scope));
     if (unit) communeRows.push({ target: p.target, unit, key: `${p.target.id}:${p.scope}` });
   }

@@ -12,7 +12,7 @@ import { translator } from "~/i18n";
 import { db } from "~/db.server";
 import { todayInVietnam } from "~/lib/dates";
 import { addDays } from "~/lib/forecast";
-import { figuresOnDates, peopleOnDate, provinceFigures, type TargetSpec } from "~/models/dashboard.server";
+import { figuresOnDate, figuresOnDates, peopleOnDate, provinceFigures, type TargetSpec } from "~/models/dashboard.server";
 import { issueCertificate, revokeCertificate } from "~/models/certificates.server";
 import { adminUnits, courseCompletions, lessonProgress, people, type Position } from "../../db/schema";
 import { staffPeriods } from "../../db/tables/roster";
@@ -82,6 +82,10 @@ beforeAll(async () => {
 
 async function communeFigures(s: TargetSpec, date: string) {
   const rows = await figuresOnDates([s], [date]);
+  // The direct single-date count and the event pass agree.
+  const direct = await figuresOnDate([s], date);
+  const key = (r: { communeId: number; staff: number; trained: number }) => `${r.communeId}:${r.staff}:${r.trained}`;
+  expect(direct.map(key).sort()).toEqual(rows.map(key).sort());
   const pick = (id: number) => rows.find((r) => r.communeId === id && r.date === date) ?? { staff: 0, trained: 0 };
   return { A: [pick(communeA.id).staff, pick(communeA.id).trained], B: [pick(communeB.id).staff, pick(communeB.id).trained] };
 }
