@@ -16,6 +16,10 @@ export async function stuckLearners(scope: SQL, courseId: string, tree: CourseTr
   const lessonIds = allLessons(tree).map((l) => l.id);
   const quizIds = tree.modules.flatMap((m) => (m.quizId ? [m.quizId] : []));
   const steps = lessonIds.length + quizIds.length;
+  // Last sign of life: a visit, a lesson done or a quiz submitted (greatest() skips nulls); else the enrolment.
+  const lastActivity = sql`coalesce(greatest(${enrolments.lastSeenAt},
+    (select max(lp.completed_at) from ${lessonProgress} lp where lp.person_id = ${people.id} and lp.course_id = ${courseId}),
+    (select max(qa.submitted_at) from ${quizAttempts} qa where qa.person_id = ${people.id} and qa.course_id = ${courseId})), ${enrolments.enrolledAt})`;
   const rows = await db
     .select({
       personId: people.id,
@@ -25,7 +29,8 @@ export async function stuckLearners(scope: SQL, courseId: string, tree: CourseTr
       lastSeenAt: enrolments.lastSeenAt,
       lessonsDone: sql<number>`(select count(*)::int from ${lessonProgress} lp where lp.person_id = ${people.id} and lp.course_id = ${courseId} and lp.lesson_id in ${lessonIds.length ? lessonIds : [""]})`,
       quizzesPassed: sql<number>`(select count(distinct qa.quiz_id)::int from ${quizAttempts} qa where qa.person_id = ${people.id} and qa.course_id = ${courseId} and qa.passed and qa.quiz_id in ${quizIds.length ? quizIds : [""]})`,
-      idleDays: sql<number>`floor(extract(epoch from (now() - coalesce(${enrolments.lastSeenAt}, ${enrolments.enrolledAt}))) / 86400)::int`,
+      lastActivity: sql<string>`${lastActivity}`,
+      idleDays: sql<number>`floor(extract(epoch from (now() - ${lastActivity})) / 86400)::int`,
     })
     .from(enrolments)
     .innerJoin(people, eq(people.id, enrolments.personId))
@@ -36,11 +41,11 @@ export async function stuckLearners(scope: SQL, courseId: string, tree: CourseTr
         eq(enrolments.courseId, courseId),
         eq(people.status, "active"),
         sql`not exists (select 1 from ${courseCompletions} c where c.person_id = ${people.id} and c.course_id = ${courseId})`,
-        sql`coalesce(${enrolments.lastSeenAt}, ${enrolments.enrolledAt}) < now() - make_interval(days => ${options.days})`,
+        sql`${lastActivity} < now() - make_interval(days => ${options.days})`,
         options.classId ? sql`exists (select 1 from ${trainingClassMembers} m where m.class_id = ${options.classId} and m.person_id = ${people.id})` : undefined,
       ),
     )
-    .orderBy(sql`coalesce(${enrolments.lastSeenAt}, ${enrolments.enrolledAt})`, asc(people.fullName))
+    .orderBy(lastActivity, asc(people.fullName))
     .limit(options.limit ?? 300);
   return rows.map((r) => ({ ...r, percent: steps ? Math.floor(((r.lessonsDone + r.quizzesPassed) / steps) * 100) : 0 }));
 }

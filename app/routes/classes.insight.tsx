@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     course: published?.course.id ?? "",
     classId: classId ? String(classId) : "",
     days: String(days),
-    stuck: stuck.map((s) => ({ personId: s.personId, fullName: s.fullName, communeName: s.communeName, percent: s.percent, idleDays: s.idleDays, lastSeenAt: s.lastSeenAt ? formatDateTime(s.lastSeenAt) : "—" })),
+    stuck: stuck.map((s) => ({ personId: s.personId, fullName: s.fullName, communeName: s.communeName, percent: s.percent, idleDays: s.idleDays, lastSeenAt: formatDateTime(s.lastActivity) })),
     missed: missed.map((m) => ({ ...m, share: `${formatNumber(locale, (m.missed / m.answered) * 100, 0)}%` })),
   };
 }

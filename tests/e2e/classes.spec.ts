@@ -231,6 +231,12 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   expect(counted.length, "two untrained people counted by the target in the demo's Đông Hà").toBe(2);
   await officerContext.close();
 
+  // Follow-up: learners of the core course who went quiet (the demo has some).
+  await page.goto("/classes/insight?course=ctxh-co-ban&days=30");
+  await expect(page.getByRole("heading", { name: "Học viên chậm tiến độ" })).toBeVisible();
+  expect(await page.getByRole("region", { name: "Học viên chậm tiến độ" }).locator("tbody tr").count()).toBeGreaterThan(0);
+  await expectAccessible(page);
+
   // Huế's officer sees nothing and can do nothing.
   const hue = await browser.newContext({ baseURL: baseURL });
   await loginAs(hue.request, DEMO.hueProvince);

@@ -26,7 +26,7 @@ import {
   validateClass,
   type ClassInput,
 } from "~/models/classes.server";
-import { enrol, openAttempt, submitAttempt } from "~/models/learning.server";
+import { completeLesson, enrol, openAttempt, submitAttempt } from "~/models/learning.server";
 import { scopeCondition } from "~/auth/permissions.server";
 import { adminUnits, certificates, courseCompletions, people } from "../../db/schema";
 import { trainingClassAttendance, trainingClassEvidence, trainingClassSessions } from "../../db/tables/classes";
@@ -349,8 +349,10 @@ describe("trainer insight", () => {
   it("lists stuck learners and the questions most people miss", async () => {
     const [p1, p2, p3] = otherPeople as [number, number, number];
     for (const p of [p1, p2, p3]) await enrol(p, "cls-a", "assigned", trainer.id);
-    await db.execute(sql`update enrolments set enrolled_at = now() - interval '30 days' where course_id = 'cls-a' and person_id in (${p1}, ${p2})`);
+    await db.execute(sql`update enrolments set enrolled_at = now() - interval '30 days' where course_id = 'cls-a' and person_id in (${p1}, ${p2}, ${p3})`);
     await db.execute(sql`update enrolments set last_seen_at = now() - interval '1 day' where course_id = 'cls-a' and person_id = ${p2}`);
+    // p3 never "visited" (no last_seen_at) but finished a lesson today: not stuck.
+    await completeLesson(p3, "cls-a", "cls-a-m1-l1");
     const { getPublishedCourse } = await import("~/models/learning.server");
     const published = (await getPublishedCourse("cls-a"))!;
     const scope = scopeCondition(trainer, "progress:read", adminUnits.path);
