@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const byId = new Map(figures.communes.map((c) => [c.id, c]));
   const q = `?asOf=${encodeURIComponent(formatDate(asOf))}`;
   return {
-    target: { id: target.id, provinceName: target.provinceName, percent: target.percent, planRef: target.planRef },
+    target: { id: target.id, provinceName: target.provinceName, percent: target.percent, planRef: target.planRef, note: target.note },
     asOf,
     canImport: can(user, "boundaries:import", target.provincePath),
     units: paths.map((p) => {
@@ -63,6 +63,7 @@ export default function TargetMap() {
       <p>
         {d.target.planRef} · {t("dash.asOf")} {formatDate(d.asOf)}
       </p>
+      {d.target.note ? <p className="demo-note">{d.target.note}</p> : null}
       {d.units.length ? (
         <CommuneMap units={d.units} target={d.target.percent} title={`${t("dash.mapTitle")} — ${d.target.provinceName}, ${formatDate(d.asOf)}`} legendTitle={t("dash.mapLegend")} noStaff={t("dash.mapNoStaff")} fmt={(n) => pct(locale, n)} />
       ) : (

@@ -9,6 +9,9 @@ import { readScope } from "~/models/dashboard-access.server";
 import { buildCsv, buildPdf, buildWorkbook, reportData } from "~/models/targets-export.server";
 import { createTarget, getTarget, listTargets, validateTarget, readTargetForm } from "~/models/targets.server";
 import { translator } from "~/i18n";
+import fs from "node:fs";
+import { featuresOf, importBoundaries, mapPaths } from "~/models/targets-map.server";
+import { unitBoundaries } from "../../db/tables/targets";
 import { db } from "~/db.server";
 import { todayInVietnam } from "~/lib/dates";
 import { addDays } from "~/lib/forecast";
@@ -258,5 +261,41 @@ describe("targets, exports and scope", () => {
     // A text cell, not a formula.
     expect(cells).toContain('=HYPERLINK("http://x")');
     expect(cells.some((c) => typeof c === "object" && c && "formula" in c)).toBe(false);
+  });
+});
+
+describe("commune boundaries", () => {
+  const square = (x: number, y: number) => ({ type: "Polygon" as const, coordinates: [[[x, y], [x + 0.05, y], [x + 0.05, y + 0.05], [x, y + 0.05], [x, y]]] });
+  const fc = (codes: string[]) => ({ type: "FeatureCollection", features: codes.map((code, i) => ({ type: "Feature", properties: { code, name: code }, geometry: square(106.5 + i * 0.06, 16.7) })) });
+
+  it("imports all or nothing, naming the codes that match no commune in scope", async () => {
+    const officer = await demoActor("qt-province");
+    const actor = { ...officer, account: officer.account };
+    const before = (await db.select().from(unitBoundaries)).length;
+    // 19753 is a Huế commune: out of the Quảng Trị officer's scope.
+    const refused = await importBoundaries(actor, featuresOf(fc(["18859", "99999", "19753"])));
+    expect(refused).toEqual({ ok: false, unmatched: ["19753", "99999"] });
+    expect((await db.select().from(unitBoundaries)).length).toBe(before);
+    // The province outline may come along and is skipped.
+    const done = await importBoundaries(actor, featuresOf({ type: "FeatureCollection", features: [...fc(["18859", "18871"]).features, { type: "Feature", properties: { code: "44" }, geometry: square(106, 16) }] }));
+    expect(done).toMatchObject({ ok: true, count: 2 });
+    const paths = await mapPaths(province.id, [communeA.id, communeB.id]);
+    expect(paths).toHaveLength(2);
+    expect(paths[0]!.d).toMatch(/^M[\d.]+,[\d.]+L/);
+    expect(await importBoundaries(actor, featuresOf({ type: "FeatureCollection", features: [] }))).toEqual({ ok: false, empty: true });
+  });
+
+  it("simplifies an official commune file", async () => {
+    const dir = "../shared/data/geojson-quang-tri/wards";
+    const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.startsWith("18859")) : undefined;
+    // The committed demo file was made from these with the same code.
+    const doc = file ? JSON.parse(fs.readFileSync(`${dir}/${file}`, "utf8")) : JSON.parse(fs.readFileSync("app/seed/data/quang-tri-communes.json", "utf8"));
+    const [feature] = featuresOf(doc).filter((f) => f.code === "18859");
+    const officer = await demoActor("qt-province");
+    const result = await importBoundaries({ ...officer, account: officer.account }, [feature!]);
+    expect(result.ok).toBe(true);
+    const [stored] = await db.select().from(unitBoundaries).where(eq(unitBoundaries.unitId, communeA.id));
+    expect(JSON.stringify(stored!.geometry).length).toBeLessThanOrEqual(JSON.stringify(feature!.geometry).length);
+    expect(JSON.stringify(stored!.geometry).length).toBeLessThan(20_000);
   });
 });
