@@ -292,6 +292,24 @@ describe("closing", () => {
     expect(await db.select().from(certificates).where(eq(certificates.courseId, "cls-c"))).toHaveLength(3);
   });
 
+  it("never lets an attendance write land after the close has judged it", async () => {
+    for (let round = 0; round < 4; round++) {
+      const id = await newClass({ courseId: "cls-a", requirePass: false });
+      const who = dongHaPeople[5 - round]!;
+      await enrolMembers(trainer, id, [who]);
+      const [s1, s2, s3] = await sessionIds(id);
+      await markAttendance(trainer, id, s1!, who, true);
+      await markAttendance(trainer, id, s2!, who, true);
+      const [closed, marked] = await Promise.all([closeClass(trainer, id), markAttendance(trainer, id, s3!, who, true)]);
+      expect(closed.ok).toBe(true);
+      // Whichever came first, what was judged is what is stored.
+      const stored = (await classMembers(id))[0]!;
+      const now = (await evaluateClass(id))[0]!;
+      expect(stored.qualified).toBe(now.qualified);
+      expect(marked.ok).toBe(now.attended === 3);
+    }
+  });
+
   it("does not close before the end date or without learners", async () => {
     const future = await newClass({ startsOn: "2099-01-01", endsOn: "2099-01-02", sessionDates: ["2099-01-01"] });
     await enrolMembers(trainer, future, dongHaPeople.slice(0, 1));
