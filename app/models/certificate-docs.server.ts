@@ -37,7 +37,7 @@ export function toPdfInput(c: Certificate, body: IssuingBody, base: string): Cer
 /** A certificate with its body and the holder's commune path (for the scope check). */
 export async function getCertificateForPdf(id: number) {
   const [row] = await db
-    .select({ certificate: certificates, body: issuingBodies, communePath: adminUnits.path })
+    .select({ certificate: certificates, body: issuingBodies, communePath: adminUnits.path, communeId: adminUnits.id })
     .from(certificates)
     .innerJoin(issuingBodies, eq(issuingBodies.id, certificates.issuingBodyId))
     .innerJoin(people, eq(people.id, certificates.personId))
