@@ -174,7 +174,8 @@ function drawPage(doc: PDFKit.PDFDocument, fonts: Fonts, c: CertificatePdfInput,
     .text(nfc(`Quét mã QR hoặc nhập số hiệu tại\n${base}\nđể kiểm tra giấy chứng nhận.`), 166, bottom + 58, { width: 250 });
 
   y = centered(doc, fonts, placeAndDate(c.body.place, c.issuedOn), 440, bottom, 360, "italic", 12.5) + 4;
-  y = centered(doc, fonts, c.body.signerTitle.toUpperCase(), 440, y, 360, "bold", 12.5);
+  // "KT. GIÁM ĐỐC — PHÓ GIÁM ĐỐC" is printed on two lines, as signed papers are.
+  for (const line of c.body.signerTitle.split(/\s+[—–]\s+/)) y = centered(doc, fonts, line.toUpperCase(), 440, y, 360, "bold", 12.5);
   if (c.body.signerName) centered(doc, fonts, c.body.signerName, 440, y + 62, 360, "bold", 13);
 
   if (c.revokedOn) {
@@ -183,7 +184,7 @@ function drawPage(doc: PDFKit.PDFDocument, fonts: Fonts, c: CertificatePdfInput,
     doc.fillOpacity(0.45).strokeOpacity(0.6);
     doc.rect(W / 2 - 250, H / 2 - 62, 500, 124).lineWidth(4).strokeColor("#c00000").stroke();
     centered(doc, fonts, "ĐÃ THU HỒI", W / 2 - 250, H / 2 - 50, 500, "bold", 60, "#c00000");
-    centered(doc, fonts, `ngày ${formatDate(c.revokedOn)} — không còn giá trị`, W / 2 - 250, H / 2 + 24, 500, "bold", 16, "#c00000");
+    centered(doc, fonts, `ngày ${formatDate(c.revokedOn)} — không còn giá trị`, W / 2 - 250, H / 2 + 26, 500, "bold", 14, "#c00000");
     doc.restore();
   }
 }
