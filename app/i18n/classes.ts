@@ -104,12 +104,10 @@ export const classesVi = {
   "classes.attend.unmarked": "Chưa điểm danh",
   "classes.attend.markPresent": "{name}: chưa có mặt — bấm để đánh dấu có mặt",
   "classes.attend.markAbsent": "{name}: có mặt — bấm để đánh dấu vắng",
-  "classes.attend.saved": "Đã lưu: {name} – {state}.",
   "classes.attend.notEnrolled": "Không thể điểm danh: người này không có trong danh sách lớp.",
   "classes.attend.noSession": "Không tìm thấy buổi học này.",
-  "classes.attend.saving": "Đang lưu…",
-  "classes.attend.allPresent": "Đánh dấu tất cả có mặt",
-  "classes.attend.allDone": "Đã đánh dấu tất cả có mặt.",
+  "classes.attend.allPresent": "Đánh dấu có mặt cho người chưa điểm danh",
+  "classes.attend.allDone": "Đã đánh dấu có mặt cho {count} người chưa điểm danh.",
   "classes.attend.failed": "Chưa lưu được (mạng yếu?). Bấm lại để thử.",
 
   "classes.evidence": "Ảnh danh sách ký tên",
@@ -124,7 +122,6 @@ export const classesVi = {
   "classes.evidence.none": "Chưa có ảnh.",
   "classes.evidence.alt": "Ảnh danh sách ký tên buổi {seq}, ảnh {n}",
 
-  "classes.results": "Kết quả đánh giá",
   "classes.results.lead": "Nhập điểm (0–100) và/hoặc chọn Đạt / Không đạt cho từng học viên.",
   "classes.results.score": "Điểm",
   "classes.results.result": "Kết quả",
@@ -151,7 +148,6 @@ export const classesVi = {
   "classes.close.already": "Lớp này đã được kết thúc trước đó; không có gì thay đổi.",
   "classes.close.notEnded": "Lớp chưa đến ngày kết thúc ({date}), chưa thể kết thúc lớp.",
   "classes.close.noMembers": "Lớp chưa có học viên nào.",
-  "classes.close.certificate": "Giấy chứng nhận",
 
   "classes.insight.title": "Theo dõi học viên",
   "classes.insight.lead": "Ai đang bị chậm trong khóa học trực tuyến và những câu hỏi kiểm tra nhiều người trả lời sai.",
@@ -276,12 +272,10 @@ export const classesEn: { [K in keyof typeof classesVi]: string } = {
   "classes.attend.unmarked": "Not marked",
   "classes.attend.markPresent": "{name}: not present — tap to mark present",
   "classes.attend.markAbsent": "{name}: present — tap to mark absent",
-  "classes.attend.saved": "Saved: {name} – {state}.",
   "classes.attend.notEnrolled": "Cannot take attendance: this person is not on the class list.",
   "classes.attend.noSession": "Session not found.",
-  "classes.attend.saving": "Saving…",
-  "classes.attend.allPresent": "Mark everyone present",
-  "classes.attend.allDone": "Everyone marked present.",
+  "classes.attend.allPresent": "Mark everyone not yet marked as present",
+  "classes.attend.allDone": "{count} people not yet marked are now present.",
   "classes.attend.failed": "Not saved (weak connection?). Tap again to retry.",
 
   "classes.evidence": "Signed attendance sheet",
@@ -296,7 +290,6 @@ export const classesEn: { [K in keyof typeof classesVi]: string } = {
   "classes.evidence.none": "No photos yet.",
   "classes.evidence.alt": "Signed attendance sheet, session {seq}, photo {n}",
 
-  "classes.results": "Assessment results",
   "classes.results.lead": "Enter a score (0–100) and/or choose Pass / Fail for each learner.",
   "classes.results.score": "Score",
   "classes.results.result": "Result",
@@ -323,7 +316,6 @@ export const classesEn: { [K in keyof typeof classesVi]: string } = {
   "classes.close.already": "This class was already closed; nothing changed.",
   "classes.close.notEnded": "The class ends on {date}; it cannot be closed before then.",
   "classes.close.noMembers": "The class has no learners.",
-  "classes.close.certificate": "Certificate",
 
   "classes.insight.title": "Learner follow-up",
   "classes.insight.lead": "Who is falling behind in an online course, and which quiz questions most people get wrong.",

@@ -445,6 +445,28 @@ export async function markAttendance(actor: Actor, classId: number, sessionId: n
   return { ok: false, reason: "notEnrolled" };
 }
 
+/** Marks every member not yet marked at the session as present (those marked absent stay absent); returns how many. */
+export async function markUnmarkedPresent(actor: Actor, classId: number, sessionId: number): Promise<{ ok: true; count: number } | { ok: false; reason: "closed" | "noSession" }> {
+  const written = await db
+    .insert(attendance)
+    .select(
+      db
+        .select({ sessionId: sessions.id, personId: members.personId, present: sql<boolean>`true`.as("present"), markedBy: sql<number>`${actor.id}::int`.as("marked_by"), markedAt: sql<Date>`now()`.as("marked_at") })
+        .from(classes)
+        .innerJoin(sessions, and(eq(sessions.classId, classes.id), eq(sessions.id, sessionId)))
+        .innerJoin(members, eq(members.classId, classes.id))
+        .where(and(eq(classes.id, classId), eq(classes.status, "open")))
+        .for("share", { of: classes }),
+    )
+    .onConflictDoNothing()
+    .returning({ personId: attendance.personId });
+  if (written.length) return { ok: true, count: written.length };
+  const [cls] = await db.select({ status: classes.status }).from(classes).where(eq(classes.id, classId));
+  if (cls?.status !== "open") return { ok: false, reason: "closed" };
+  const [session] = await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.classId, classId)));
+  return session ? { ok: true, count: 0 } : { ok: false, reason: "noSession" };
+}
+
 /** Members with their presence at one session (null = not marked yet). */
 export async function sessionAttendance(classId: number, sessionId: number) {
   return db

@@ -21,7 +21,7 @@ import { formatDate } from "~/lib/dates";
 import { intId, str } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
 import { requireClass } from "~/models/classes-access.server";
-import { addEvidence, EVIDENCE_MAX_BYTES, EVIDENCE_PER_SESSION, getSession, markAttendance, sessionAttendance, sessionEvidence } from "~/models/classes.server";
+import { addEvidence, EVIDENCE_MAX_BYTES, EVIDENCE_PER_SESSION, getSession, markAttendance, markUnmarkedPresent, sessionAttendance, sessionEvidence } from "~/models/classes.server";
 import classesCss from "~/styles/classes.css?url";
 
 export const meta = titled("classes.session.take");
@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionReply = { ok: true; personId: number; present: boolean } | { ok: false; message: string };
+type ActionReply = { ok: true; personId: number; present: boolean; message?: string } | { ok: false; message: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, view } = await requireClass(request, params.classId, "manage");
@@ -85,6 +85,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const form = await request.formData();
+  if (str(form, "intent") === "allPresent") {
+    const result = await markUnmarkedPresent(actor, view.cls.id, sessionId);
+    if (!result.ok) return data<ActionReply>({ ok: false, message: t(result.reason === "closed" ? "classes.error.closed" : "classes.attend.noSession") }, { status: 400 });
+    return data<ActionReply>({ ok: true, personId: 0, present: true, message: t("classes.attend.allDone", { count: result.count }) });
+  }
   const personId = intId(form.get("personId"));
   const wanted = str(form, "present");
   if (!personId || (wanted !== "1" && wanted !== "0")) return data<ActionReply>({ ok: false, message: t("classes.attend.notEnrolled") }, { status: 400 });
@@ -132,7 +137,7 @@ export default function SessionPage() {
       </p>
       <h1>{t("classes.session.title", { seq: d.seq, date: d.heldOn })}</h1>
       <p className="muted">{d.title}</p>
-      {a && !a.ok ? <Notice kind="error">{a.message}</Notice> : null}
+      {a && !a.ok ? <Notice kind="error">{a.message}</Notice> : a?.message ? <Notice kind="success">{a.message}</Notice> : null}
       {d.uploaded ? <Notice kind="success">{t("classes.evidence.uploaded")}</Notice> : null}
       {d.closed ? <Notice kind="info">{t("classes.error.closed")}</Notice> : d.editable ? <p>{t("classes.attend.lead")}</p> : null}
       {d.rows.length === 0 ? (
@@ -144,6 +149,14 @@ export default function SessionPage() {
           ))}
         </ul>
       )}
+      {d.editable && d.rows.some((r) => r.present === null) ? (
+        <Form method="post" style={{ marginTop: "1rem" }}>
+          <input type="hidden" name="intent" value="allPresent" />
+          <button type="submit" className="secondary">
+            {t("classes.attend.allPresent")}
+          </button>
+        </Form>
+      ) : null}
 
       <h2 id="evidence">{t("classes.evidence")}</h2>
       {d.photos.length === 0 ? (

@@ -18,6 +18,7 @@ import {
   getClassForUser,
   listClasses,
   markAttendance,
+  markUnmarkedPresent,
   parseResults,
   removeMember,
   saveResults,
@@ -190,6 +191,18 @@ describe("attendance", () => {
     expect(rows.find((r) => r.personId === who)?.present).toBe(false);
     const stored = await db.select().from(trainingClassAttendance).where(eq(trainingClassAttendance.sessionId, s1!));
     expect(stored).toHaveLength(1);
+  });
+
+  it("marks everyone not yet marked as present, leaving the absent ones absent", async () => {
+    const id = await newClass();
+    const [x, y, z] = dongHaPeople.slice(0, 3) as [number, number, number];
+    await enrolMembers(trainer, id, [x, y, z]);
+    const [s1] = await sessionIds(id);
+    await markAttendance(trainer, id, s1!, x, false);
+    expect(await markUnmarkedPresent(trainer, id, s1!)).toEqual({ ok: true, count: 2 });
+    expect(await markUnmarkedPresent(trainer, id, s1!)).toEqual({ ok: true, count: 0 });
+    const rows = await sessionAttendance(id, s1!);
+    expect(Object.fromEntries(rows.map((r) => [r.personId, r.present]))).toEqual({ [x]: false, [y]: true, [z]: true });
   });
 
   it("refuses someone not enrolled and a session of another class", async () => {
