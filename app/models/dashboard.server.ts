@@ -169,6 +169,7 @@ export async function figuresOnDate(targets: TargetSpec[], date: string, scopePa
       from course_completions cc
       left join certificates c on c.completion_id = cc.id
       where cc.course_id = any(${textArray([...new Set(targets.flatMap((t) => t.courseIds))])}) and cc.completed_on <= ${date}::date
+        ${targets.length === 1 ? sql`and cc.person_id in (select person_id from inscope)` : sql``}
     ),
     trained as (
       select distinct i.tid, i.person_id

@@ -1,6 +1,6 @@
 // Training targets on the national data set: one target per province (since
-// 21/05/2021, so the trend has ~66 months), ~45% of people with a core-course
-// completion spread over the years, ~5% who left. Scenarios: a province
+// 21/05/2021, so the trend has ~66 months) and ~45% of people with a
+// core-course completion spread over the years; departures are the roster's. Scenarios: a province
 // dashboard (Quảng Trị, ~2,300 people in 78 communes) as its officer, and the
 // national overview (34 provinces) as a system administrator; a timed step
 // for the province's Excel export.
@@ -14,7 +14,7 @@ import { BENCH_USER_AGENT } from "../config";
 import type { BenchDomain } from "./index";
 
 const MARKER = "bench.targets";
-const VERSION = "bench-targets-1";
+const VERSION = "bench-targets-2";
 const EVIDENCE = "bench-targets";
 const ADMIN_EMAIL = "targets-admin@bench.invalid";
 const EXPORT_BUDGET_S = 3;
@@ -76,10 +76,14 @@ export const targets: BenchDomain = {
       select id, 'Kế hoạch ' || code || '/KH-UBND (bench)', 50, '2021-05-21', '2025-12-31',
         '{ctv_ctxh,nhan_vien_ctxh,cong_chuc_vhxh}'::"position"[], '{ctxh-co-ban}'::text[], true
       from admin_units where level = 'province'`);
-    // ~5% left at some point after they started (their open period closes).
+    // Version 1 closed the periods of ~5% of people here; the roster's own
+    // departures (generated "left" people) are enough, and people.status must
+    // stay in line with the periods for the other features: reopen them.
     await db.execute(sql`
-      update staff_periods set ended_on = least(current_date, started_on + (200 + person_id % 1500)), end_reason = 'left'
-      where ended_on is null and person_id % 20 = 7`);
+      update staff_periods sp set ended_on = null, end_reason = null
+      from people p
+      where p.id = sp.person_id and p.status = 'active' and sp.end_reason = 'left' and sp.person_id % 20 = 7
+        and not exists (select 1 from staff_periods later where later.person_id = sp.person_id and later.started_on > sp.started_on)`);
     // ~45% completed the core course in a class, spread from mid-2021 to last month.
     await db.execute(sql`delete from course_completions where evidence = ${EVIDENCE}`);
     await db.execute(sql`
