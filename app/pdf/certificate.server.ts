@@ -56,6 +56,10 @@ function sharedFonts(): Fonts {
   return shared;
 }
 
+export function warmCertificateFonts() {
+  sharedFonts();
+}
+
 const logos = new Map<string, Buffer>();
 /** The logo's bytes from its data URL (small; a few bodies per process). */
 function logoBytes(dataUrl: string): Buffer | null {
