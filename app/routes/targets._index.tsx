@@ -10,6 +10,7 @@ import { useLocale, useT } from "~/hooks";
 import { formatDate } from "~/lib/dates";
 import { titled } from "~/lib/meta";
 import { pct } from "~/lib/targets-format";
+import { readScope } from "~/models/dashboard-access.server";
 import { canManageTarget, listTargets } from "~/models/targets.server";
 
 export const meta = titled("targets.title");
@@ -22,7 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canCreate: can(user, "targets:manage"),
     canImportBoundaries: can(user, "boundaries:import"),
     notice: url.searchParams.get("deleted") ? "deleted" : null,
-    targets: targets.map((t) => ({ id: t.id, provinceName: t.provinceName, planRef: t.planRef, percent: t.percent, startsOn: t.startsOn, deadline: t.deadline, note: t.note, canManage: canManageTarget(user, t) })),
+    targets: targets.map((t) => ({ id: t.id, provinceName: t.provinceName, planRef: t.planRef, percent: t.percent, startsOn: t.startsOn, deadline: t.deadline, note: t.note, canManage: canManageTarget(user, t),
+      // A commune officer follows the own commune from the overview; the province page is not theirs.
+      href: readScope(user, t.provincePath) === null ? `/dashboard/${t.id}` : "/dashboard" })),
   };
 }
 
@@ -75,7 +78,7 @@ export default function Targets() {
                   <td>{formatDate(r.startsOn)}</td>
                   <td>{formatDate(r.deadline)}</td>
                   <td>
-                    <Link to={`/dashboard/${r.id}`}>{t("targets.open")}</Link>
+                    <Link to={r.href}>{t("targets.open")}</Link>
                     {r.canManage ? (
                       <>
                         {" · "}
