@@ -353,6 +353,8 @@ export async function enrolCandidates(actor: Grantee, classId: number, filters: 
       phone: people.phone,
       communeName: adminUnits.fullName,
       enrolled: sql<boolean>`exists (select 1 from ${members} m where m.class_id = ${classId} and m.person_id = ${people.id})`,
+      // Already trained in this course: the class would give them nothing new.
+      completed: sql<boolean>`exists (select 1 from ${courseCompletions} c where c.person_id = ${people.id} and c.course_id = (select course_id from ${classes} where id = ${classId}))`,
     })
     .from(people)
     .innerJoin(adminUnits, eq(adminUnits.id, people.communeId))

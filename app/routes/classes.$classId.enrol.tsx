@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     q: filters.q,
     commune: filters.communeId ? String(filters.communeId) : "",
     // Phones are masked: enough to tell two namesakes apart, no more.
-    candidates: candidates.map((c) => ({ id: c.id, fullName: c.fullName, phone: maskPhone(c.phone), communeName: c.communeName, enrolled: c.enrolled })),
+    candidates: candidates.map((c) => ({ id: c.id, fullName: c.fullName, phone: maskPhone(c.phone), communeName: c.communeName, enrolled: c.enrolled, completed: c.completed })),
   };
 }
 
@@ -132,7 +132,15 @@ export default function EnrolPage() {
                     <td>
                       {p.enrolled ? <span className="tag">{t("classes.enrol.already")}</span> : <input type="checkbox" name="personId" value={p.id} id={`p-${p.id}`} defaultChecked={selected.has(p.id)} />}
                     </td>
-                    <td>{p.enrolled ? p.fullName : <label htmlFor={`p-${p.id}`}>{p.fullName}</label>}</td>
+                    <td>
+                      {p.enrolled ? p.fullName : <label htmlFor={`p-${p.id}`}>{p.fullName}</label>}
+                      {p.completed ? (
+                        <>
+                          {" "}
+                          <span className="tag completed-tag">{t("classes.enrol.completed")}</span>
+                        </>
+                      ) : null}
+                    </td>
                     <td>{p.phone}</td>
                     <td>{p.communeName}</td>
                   </tr>

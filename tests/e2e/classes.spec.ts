@@ -1,9 +1,11 @@
-// An in-person class from start to finish, on a phone: the Quảng Trị trainer
-// creates a class of "Bảo vệ trẻ em tại cộng đồng" for Phường Đông Hà, enrols
-// three people (capacity enforced), takes attendance with one tap per person,
-// records results, uploads a photo of the signed sheet and closes the class.
-// The two who qualify get certificates that verify; the third does not.
-// Huế's officer can neither see nor touch the class.
+// An in-person class from start to finish, on a phone: the province officer
+// adds three collaborators to Phường Đông Hà's roster; the Quảng Trị trainer
+// creates a class of "Bảo vệ trẻ em tại cộng đồng" for Đông Hà, enrols them
+// (capacity enforced), takes attendance with one tap per person (with and
+// without JavaScript, and through a dropped connection), records results,
+// uploads a photo of the signed sheet and closes the class. The two who
+// qualify get certificates that verify and count on the provincial
+// dashboard; the third does not. Huế's officer can neither see nor touch it.
 import { expect, test, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { DEMO, expectAccessible, loginAs } from "./support";
@@ -26,12 +28,20 @@ async function tap(page: Page, name: string, expected: "Có mặt" | "Vắng") {
 
 test("a trainer runs an in-person class and the qualifying learners get certificates", async ({ page, browser, baseURL }) => {
   test.setTimeout(180_000);
-  // The provincial dashboard before: who in Đông Hà counts toward the target and is not trained yet.
+  // The province officer adds three collaborators to Đông Hà's roster: people the target
+  // counts and nobody has trained, so the dashboard can show what the class changes.
   const officerContext = await browser.newContext({ baseURL });
   const dashboard = await officerContext.newPage();
   await loginAs(dashboard, DEMO.qtProvince);
   await openDongHaDashboard(dashboard);
-  const untrained = (await dashboardRows(dashboard)).filter((r) => !r.status.includes("Đã đào tạo")).map((r) => r.name);
+  const dongHaId = /\/communes\/(\d+)/.exec(dashboard.url())![1]!;
+  const newcomers = ["Tôn Nữ Khánh Vy", "Hà Minh Triết", "Lục Thị Bích Ngọc"];
+  for (const fullName of newcomers) {
+    const created = await dashboard.request.post("/people/new", { form: { fullName, communeId: dongHaId, position: "ctv_ctxh", startedOn: "01/01/2026" }, maxRedirects: 0 });
+    expect(created.status(), `add ${fullName}`).toBe(302);
+  }
+  await openDongHaDashboard(dashboard);
+  for (const n of newcomers) expect((await dashboardRows(dashboard)).find((r) => r.name === n)?.status).toBe("Chưa bắt đầu");
 
   await loginAs(page, DEMO.qtTrainer);
   await page.goto("/classes");
@@ -64,17 +74,11 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   await page.getByRole("link", { name: "Ghi danh học viên" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Ghi danh: ${title}`);
   const rows = page.locator("tbody tr").filter({ has: page.locator('input[name="personId"]') });
-  // The demo prints an activation code for the first Đông Hà person (lowest id): leave them out too.
-  const listed = await rows.evaluateAll((trs) =>
-    trs.map((tr) => ({ id: Number(tr.querySelector<HTMLInputElement>('input[name="personId"]')!.value), name: tr.querySelector("label")!.textContent!.trim() })),
-  );
-  const firstId = Math.min(...listed.map((p) => p.id));
-  const names = listed.filter((p) => p.id !== firstId && !ACCOUNT_HOLDERS.includes(p.name)).map((p) => p.name);
-  expect(names.length).toBeGreaterThanOrEqual(4);
-  // The two who will qualify: people the target counts and who are not trained yet, when there are two.
-  const counted = names.filter((n) => untrained.includes(n)).slice(0, 2);
-  const ordered = [...counted, ...names.filter((n) => !counted.includes(n))];
-  const [a, b, c, d] = ordered as [string, string, string, string];
+  // Three newcomers and, to overfill the class, someone else without an account.
+  const listed = (await rows.locator("label").allTextContents()).map((n) => n.trim());
+  for (const n of newcomers) expect(listed).toContain(n);
+  const d = listed.find((n) => !newcomers.includes(n) && !ACCOUNT_HOLDERS.includes(n))!;
+  const [a, b, c] = newcomers as [string, string, string];
   for (const n of [a, b, c, d]) await page.getByRole("checkbox", { name: n, exact: true }).check();
   await page.getByRole("button", { name: "Ghi danh người đã chọn" }).click();
   await expect(page.getByRole("alert")).toContainText("Lớp chỉ còn 3 chỗ (sĩ số tối đa 3) nhưng bạn chọn 4 người. Chưa ghi danh ai");
@@ -230,8 +234,8 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   // …and on the provincial dashboard, dated the last day of the class.
   await openDongHaDashboard(dashboard);
   const after = await dashboardRows(dashboard);
-  for (const n of counted) expect(after.find((r) => r.name === n)?.status).toBe(`Đã đào tạo (${vnDate(2)})`);
-  expect(counted.length, "two untrained people counted by the target in the demo's Đông Hà").toBe(2);
+  for (const n of [a, b]) expect(after.find((r) => r.name === n)?.status).toBe(`Đã đào tạo (${vnDate(2)})`);
+  expect(after.find((r) => r.name === c)?.status).toBe("Chưa bắt đầu");
   await officerContext.close();
 
   // Follow-up: learners of the core course who went quiet (the demo has some).

@@ -301,6 +301,10 @@ describe("closing", () => {
     const again = await runClass("cls-c", { minAttendancePercent: 60, requirePass: false });
     const preview = await evaluateClass(again.id);
     expect(preview.every((e) => e.alreadyCompleted)).toBe(true);
+    // The enrolment list says so too.
+    const listed = await enrolCandidates(trainer, again.id, {});
+    expect(listed.find((p) => p.id === b)).toMatchObject({ enrolled: true, completed: true });
+    expect(listed.find((p) => p.id === dongHaPeople[4])?.completed).toBe(false);
     expect(await closeClass(trainer, again.id)).toMatchObject({ ok: true, qualified: 3, issued: 0 });
     expect(await db.select().from(certificates).where(eq(certificates.courseId, "cls-c"))).toHaveLength(3);
   });
