@@ -388,7 +388,8 @@ export async function provinceFigures(target: TargetSpec & { percent: number; st
   const monthEnds = withTrend ? trendDates(target.startsOn, asOf).slice(0, -1) : [];
   const [figures, pace, past, units, activity] = await Promise.all([
     figuresOnDate([target], asOf, scopePath),
-    figuresOnDate([target], before, scopePath),
+    // 90 days back is history too: cached with the trend.
+    cached(`pace:${key}`, () => figuresOnDate([target], before, scopePath)),
     monthEnds.length ? cached(`trend:${key}:${target.startsOn}`, () => figuresOnDates([target], monthEnds, scopePath)) : Promise.resolve([]),
     communesOf(target.provinceId, scopePath),
     cached(`activity:${key}`, () => lastActivity(target, asOf, scopePath)),
