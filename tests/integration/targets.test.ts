@@ -146,6 +146,18 @@ describe("training-target figures", () => {
     expect(await communeFigures(spec, addDays(todayInVietnam(), -1))).toEqual({ A: [0, 0], B: [3, 3] });
   });
 
+  it("counts several provinces in one query as it counts each alone (national overview)", async () => {
+    const [hue] = await db.select().from(adminUnits).where(eq(adminUnits.code, "46"));
+    const other = { ...spec, id: 2, provinceId: hue!.id };
+    const strict = { ...spec, id: 3, expiredCounts: false };
+    const together = await figuresOnDate([spec, other, strict], "2024-12-11");
+    for (const s of [spec, other, strict]) {
+      const alone = await figuresOnDate([s], "2024-12-11");
+      const pick = (rows: typeof alone) => rows.filter((r) => r.targetId === s.id).map((r) => `${r.communeId}:${r.staff}:${r.trained}`).sort();
+      expect(pick(together)).toEqual(pick(alone));
+    }
+  });
+
   it("forecasts from the last 90 days", async () => {
     const f = await provinceFigures({ ...spec, deadline: "2024-12-31" }, "2024-04-30", communeB.path);
     // B: 2 people, none trained, none trained 90 days before: too slow, one person needed.
