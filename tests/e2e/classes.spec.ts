@@ -6,7 +6,7 @@
 // uploads a photo of the signed sheet and closes the class. The two who
 // qualify get certificates that verify and count on the provincial
 // dashboard; the third does not. Huế's officer can neither see nor touch it.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { DEMO, expectAccessible, loginAs } from "./support";
 
@@ -172,6 +172,7 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   await plain.getByRole("listitem").filter({ hasText: c }).getByRole("button").click();
   await plain.getByRole("listitem").filter({ hasText: c }).getByRole("button").click();
   await expect(plain.getByRole("listitem").filter({ hasText: c }).getByRole("button")).toContainText("Vắng");
+  await logout(plain.request);
   await noJs.close();
 
   // Results.
@@ -236,6 +237,7 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   const after = await dashboardRows(dashboard);
   for (const n of [a, b]) expect(after.find((r) => r.name === n)?.status).toBe(`Đã đào tạo (${vnDate(2)})`);
   expect(after.find((r) => r.name === c)?.status).toBe("Chưa bắt đầu");
+  await logout(dashboard.request);
   await officerContext.close();
 
   // Follow-up: learners of the core course who went quiet (the demo has some).
@@ -260,13 +262,16 @@ test("a trainer runs an in-person class and the qualifying learners get certific
   ] as const) {
     expect((await hue.request.post(path, { form: form as Record<string, string>, maxRedirects: 0 })).status(), `POST ${path}`).toBe(404);
   }
+  await logout(hue.request);
   await hue.close();
   // Officers in scope follow the class but cannot run it.
   const officer = await browser.newContext({ baseURL: baseURL });
   await loginAs(officer.request, DEMO.qtCommune);
   expect(await (await officer.request.get(`/classes/${classId}`)).text()).toContain(title);
   expect((await officer.request.post(session1, { form: { intent: "attend", personId: "1", present: "0" }, maxRedirects: 0 })).status()).toBe(403);
+  await logout(officer.request);
   await officer.close();
+  await logout(page.request);
 });
 
 test("learners see nothing of classes", async ({ page }) => {
@@ -275,7 +280,13 @@ test("learners see nothing of classes", async ({ page }) => {
   expect(response?.status()).toBe(403);
   await page.goto("/");
   await expect(page.getByRole("link", { name: "Lớp tập huấn" })).toHaveCount(0);
+  await logout(page.request);
 });
+
+/** Ends the session, so other browser tests see only their own sessions of the demo accounts. */
+async function logout(request: APIRequestContext) {
+  expect((await request.post("/logout", { maxRedirects: 0 })).status()).toBe(302);
+}
 
 async function openDongHaDashboard(page: Page) {
   await page.goto("/dashboard");
