@@ -229,6 +229,9 @@ async function generate(marker: Marker) {
     await tx.execute(
       sql`truncate table people, accounts, role_assignments, sessions, consents, activation_codes, login_throttle, audit_log restart identity cascade`,
     );
+    // The cascade also emptied everything built on people (enrolments,
+    // progress, completions, roster history…): those generators must run again.
+    await tx.execute(sql`delete from app_meta where key like 'bench.%' and key <> 'bench.generated'`);
     const personIds: number[] = [];
     await inBatches(roster, async (batch) => {
       personIds.push(...(await bulkInsert(tx, people, batch.map((p) => p.row), { returnIds: true })));

@@ -28,6 +28,8 @@ export async function ensureLearningData(): Promise<{ generated: boolean; second
   const imported = await importContent();
   if (!imported.ok) throw new Error(`content/ has errors: ${JSON.stringify(imported.errors.slice(0, 3))}`);
   await db.execute(sql`truncate lesson_progress, quiz_attempts, enrolments, course_completions, certificates cascade`);
+  // Feature data built on completions (targets, certificates…) must be rebuilt too.
+  await db.execute(sql`delete from app_meta where key like 'bench.%' and key not in ('bench.generated', ${MARKER})`);
   for (const courseId of [CORE, SHORT]) {
     const version = await tree(courseId);
     const lessons = version.tree.modules.flatMap((m) => m.lessons.map((l) => l.id));
