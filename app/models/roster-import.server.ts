@@ -7,6 +7,7 @@ import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { db, type Db } from "~/db.server";
 import { can, scopesFor, type Grantee } from "~/auth/permissions.server";
 import type { MessageKey, T } from "~/i18n";
+import type { PersonInput } from "./people.server";
 import { vi } from "~/i18n/vi";
 import { formatDate, parseDate, todayInVietnam } from "~/lib/dates";
 import { normalizeName } from "~/lib/names";
@@ -65,16 +66,9 @@ function positionFor(text: string): Person["position"] | null {
   return null;
 }
 
-export interface ImportRow {
+/** A valid row of the file: the person as the form would take them, and where it came from. */
+export interface ImportRow extends PersonInput {
   line: number;
-  fullName: string;
-  birthDate: string | null;
-  gender: Person["gender"];
-  phone: string | null;
-  nationalId: string | null;
-  communeId: number;
-  position: Person["position"];
-  startedOn: string | null;
 }
 
 export interface ImportError {
