@@ -406,10 +406,12 @@ export async function provinceFigures(target: TargetSpec & { percent: number; st
     });
   const sum = (list: { staff: number; trained: number }[]) => list.reduce((acc, f) => ({ staff: acc.staff + f.staff, trained: acc.trained + f.trained }), { staff: 0, trained: 0 });
   const now = sum(figures);
+  const pastByDate = new Map<string, typeof past>();
+  for (const f of past) pastByDate.set(f.date, [...(pastByDate.get(f.date) ?? []), f]);
   const trend = withTrend
     ? [
         ...monthEnds.map((date) => {
-          const t = sum(past.filter((f) => f.date === date));
+          const t = sum(pastByDate.get(date) ?? []);
           return { date, ...t, percent: percentOf(t.trained, t.staff) };
         }),
         { date: asOf, ...now, percent: percentOf(now.trained, now.staff) },
