@@ -5,7 +5,7 @@ import { eq, or, sql } from "drizzle-orm";
 import { db } from "~/db.server";
 import { requestMemo } from "~/request-scope.server";
 import { normalizePhone } from "~/lib/phone";
-import { accounts, adminUnits, roleAssignments } from "../../db/schema";
+import { accounts, adminUnits, roleAssignments, sessions } from "../../db/schema";
 import { decoyHash, verifyPassword } from "./password.server";
 import { can, type Grantee, type Permission, type ScopedRole } from "./permissions.server";
 import {
@@ -13,7 +13,8 @@ import {
   generateSessionToken,
   readSessionToken,
   sessionCookie,
-  validateSessionToken,
+  sessionIdFromToken,
+  settleSession,
   type Session,
   type SessionAccount,
 } from "./session.server";
@@ -27,6 +28,23 @@ export interface CurrentUser extends Grantee {
 }
 
 
+interface RoleRow {
+  role: ScopedRole["role"];
+  unitId: number | null;
+  unitPath: string | null;
+  unitName: string | null;
+}
+
+function scopedRole(r: RoleRow): ScopedRole {
+  return {
+    role: r.role,
+    unitId: r.unitId,
+    // A non-admin role whose unit vanished must not widen to national scope.
+    unitPath: r.unitId === null ? (r.role === "admin" ? null : "/none/") : (r.unitPath ?? "/none/"),
+    unitName: r.unitName,
+  };
+}
+
 export async function loadRoles(accountId: number): Promise<ScopedRole[]> {
   const rows = await db
     .select({
@@ -38,24 +56,35 @@ export async function loadRoles(accountId: number): Promise<ScopedRole[]> {
     .from(roleAssignments)
     .leftJoin(adminUnits, eq(roleAssignments.unitId, adminUnits.id))
     .where(eq(roleAssignments.accountId, accountId));
-  return rows.map((r) => ({
-    role: r.role,
-    unitId: r.unitId,
-    // A non-admin role whose unit vanished must not widen to national scope.
-    unitPath: r.unitId === null ? (r.role === "admin" ? null : "/none/") : (r.unitPath ?? "/none/"),
-    unitName: r.unitName,
-  }));
+  return rows.map(scopedRole);
 }
+
+// The account's roles as one JSON value, so that every signed-in request reads
+// session, account and roles in a single round trip.
+const rolesOfAccount = sql<RoleRow[] | null>`(
+  select json_agg(json_build_object('role', ${roleAssignments.role}, 'unitId', ${roleAssignments.unitId}, 'unitPath', ${adminUnits.path}, 'unitName', ${adminUnits.fullName}))
+  from ${roleAssignments} left join ${adminUnits} on ${adminUnits.id} = ${roleAssignments.unitId}
+  where ${roleAssignments.accountId} = ${accounts.id}
+)`;
 
 async function resolveUser(request: Request): Promise<CurrentUser | null> {
   const token = readSessionToken(request);
   if (!token) return null;
-  const result = await validateSessionToken(token);
+  const rows = await db
+    .select({ session: sessions, account: accounts, roles: rolesOfAccount })
+    .from(sessions)
+    .innerJoin(accounts, eq(sessions.accountId, accounts.id))
+    .where(eq(sessions.id, sessionIdFromToken(token)))
+    .limit(1);
+  if (!rows[0]) return null;
+  const result = await settleSession(rows[0]);
   if (!result) return null;
+  // postgres-js and PGlite both parse json; guard against a driver handing back text.
+  const roles = typeof result.roles === "string" ? (JSON.parse(result.roles) as RoleRow[]) : (result.roles ?? []);
   return {
     account: result.account,
     session: result.session,
-    roles: await loadRoles(result.account.id),
+    roles: roles.map(scopedRole),
     refreshedCookie: result.renewed ? sessionCookie(token, result.session.expiresAt) : null,
   };
 }

@@ -56,6 +56,15 @@ export async function validateSessionToken(token: string): Promise<SessionValida
     .limit(1);
   const row = rows[0];
   if (!row) return null;
+  return settleSession(row);
+}
+
+/**
+ * Expiry and sliding renewal for a session row the caller has read (with its
+ * account): auth.server reads it in the same query as the account's roles.
+ */
+export async function settleSession<R extends { session: Session; account: SessionAccount }>(row: R): Promise<(R & { renewed: boolean }) | null> {
+  const id = row.session.id;
   const now = Date.now();
   if (now >= row.session.expiresAt.getTime() || row.account.status !== "active") {
     await db.delete(sessions).where(eq(sessions.id, id));
