@@ -29,12 +29,16 @@ export const handle = { hydrate: false };
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "targets:read");
   const { asOf, input, invalid } = asOfFrom(new URL(request.url));
-  const inForce = targetInForce(await listTargets(user), asOf);
-  const provinces = await db
-    .select({ id: adminUnits.id, fullName: adminUnits.fullName, path: adminUnits.path })
-    .from(adminUnits)
-    .where(and(eq(adminUnits.level, "province"), scopeCondition(user, "targets:read", adminUnits.path)))
-    .orderBy(asc(adminUnits.code));
+  // Independent reads: one round trip's wait instead of two.
+  const [targets, provinces] = await Promise.all([
+    listTargets(user),
+    db
+      .select({ id: adminUnits.id, fullName: adminUnits.fullName, path: adminUnits.path })
+      .from(adminUnits)
+      .where(and(eq(adminUnits.level, "province"), scopeCondition(user, "targets:read", adminUnits.path)))
+      .orderBy(asc(adminUnits.code)),
+  ]);
+  const inForce = targetInForce(targets, asOf);
   // Whole provinces in one query; a commune officer's own unit in another.
   const whole = [...inForce.values()].filter((t) => readScope(user, t.provincePath) === null);
   const partial = [...inForce.values()].flatMap((t) => {
