@@ -8,6 +8,7 @@ import { parseDate } from "~/lib/dates";
 import { audit } from "~/models/audit.server";
 import { adminUnits, courses, position, type Position } from "../../db/schema";
 import { trainingTargets, type TrainingTarget } from "../../db/tables/targets";
+import type { TargetFormState } from "~/components/targets-form";
 
 export const POSITIONS = position.enumValues;
 
@@ -23,18 +24,8 @@ export interface TargetInput {
   note: string | null;
 }
 
-/** The submitted form, as typed (so a failed submit can put it back). */
-export interface TargetFormValues {
-  provinceId: string;
-  planRef: string;
-  percent: string;
-  startsOn: string;
-  deadline: string;
-  positions: string[];
-  courseIds: string[];
-  expiredCounts: string;
-  note: string;
-}
+/** The submitted form, as typed (so a failed submit can put it back): the form component's own state. */
+export type TargetFormValues = TargetFormState;
 
 export function readTargetForm(form: FormData): TargetFormValues {
   const s = (name: string) => {
