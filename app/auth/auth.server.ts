@@ -125,13 +125,7 @@ export async function requirePermission(
   return user;
 }
 
-/** Only allow same-site relative paths after login, never "//evil.example". */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
-    return fallback;
-  }
-  return to;
-}
+export { safeRedirect } from "~/lib/safe-redirect";
 
 export type LoginResult =
   | { ok: true; token: string; session: Session; account: SessionAccount }

@@ -10,6 +10,7 @@ import { bundleMDX } from "mdx-bundler";
 import { getMDXComponent } from "mdx-bundler/client";
 import remarkGfm from "remark-gfm";
 import { mdxComponents } from "./components";
+import { isAllowedImageSrc } from "./schema";
 import { checkTree, countWords, guardMdx, type MdNode, type MdxIssue } from "./mdx-guard.server";
 
 export type { MdxIssue } from "./mdx-guard.server";
@@ -90,5 +91,23 @@ export async function compileMdx(source: string, options: { lineOffset?: number;
   } catch (error) {
     return { ok: false, errors: [{ line: 1 + offset, column: 1, message: `Không hiển thị được bài học: ${(error as Error).message}` }] };
   }
+  const remote = remoteLoads(html);
+  if (remote.length) {
+    return { ok: false, errors: [{ line: 1 + offset, column: 1, message: `Bài học tải tài nguyên từ ngoài (${remote[0]!.slice(0, 60)}): chỉ dùng ảnh đã tải lên hoặc ảnh trong thư mục bài học.` }] };
+  }
   return { ok: true, code, html, hash: mdxHash(source), bytes: Buffer.byteLength(html, "utf8"), words: countWords(guarded.tree) };
+}
+
+// The last word on "content cannot phone home": whatever markdown form made
+// it, an attribute the browser fetches on page load must name one of our
+// images. Links (href) are followed only when clicked, so they are not loads.
+const LOAD_ATTRIBUTE = /\s(src|srcset|poster|background|data|formaction|action)\s*=\s*"([^"]*)"/gi;
+
+export function remoteLoads(html: string): string[] {
+  const found: string[] = [];
+  for (const match of html.matchAll(LOAD_ATTRIBUTE)) {
+    const value = match[2]!.replace(/&amp;/g, "&");
+    if (!isAllowedImageSrc(value)) found.push(value);
+  }
+  return found;
 }

@@ -41,6 +41,7 @@ export interface MdNode {
   children?: MdNode[];
   value?: string;
   url?: string;
+  identifier?: string;
   depth?: number;
   name?: string | null;
   attributes?: Attribute[];
@@ -72,6 +73,10 @@ export function checkTree(tree: MdNode): MdxIssue[] {
   // Iterative walk: a hostile file must not overflow the stack.
   const stack: { node: MdNode; depth: number }[] = [{ node: tree, depth: 0 }];
   let depthReported = false;
+  // `![x][t]` with `[t]: https://…` is an image too: the URL lives in a
+  // definition anywhere in the file, so references are checked after the walk.
+  const definitions = new Map<string, MdNode[]>();
+  const imageReferences: MdNode[] = [];
   while (stack.length) {
     const { node, depth } = stack.pop()!;
     if (depth > MAX_DEPTH) {
@@ -80,8 +85,23 @@ export function checkTree(tree: MdNode): MdxIssue[] {
       continue;
     }
     checkNode(node, issues);
+    if (node.type === "definition" && node.identifier !== undefined) {
+      const key = normalizeLabel(node.identifier);
+      definitions.set(key, [...(definitions.get(key) ?? []), node]);
+    } else if (node.type === "imageReference") {
+      imageReferences.push(node);
+    }
     const children = node.children ?? [];
     for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, depth: depth + 1 });
+  }
+  for (const reference of imageReferences) {
+    // Every definition of the label must be an allowed image, whichever one the
+    // renderer would pick.
+    for (const definition of definitions.get(normalizeLabel(reference.identifier ?? "")) ?? []) {
+      if (definition.url !== undefined && !isAllowedImageSrc(definition.url)) {
+        issues.push(at(reference, `Ảnh "${definition.url.slice(0, 60)}" (khai báo ở dòng ${definition.position?.start.line ?? "?"}) không được phép. Hãy tải ảnh lên (địa chỉ /media/…) hoặc dùng ảnh trong thư mục bài học.`));
+      }
+    }
   }
   return issues.sort((a, b) => a.line - b.line || a.column - b.column);
 }
@@ -106,6 +126,11 @@ export function countWords(tree: MdNode): number {
     if (node.children) stack.push(...node.children);
   }
   return words;
+}
+
+// CommonMark matches reference labels case-insensitively with whitespace folded.
+function normalizeLabel(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, " ").trim().toLowerCase().toUpperCase();
 }
 
 function at(node: { position?: { start: Point } }, message: string): MdxIssue {

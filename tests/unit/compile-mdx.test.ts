@@ -93,6 +93,16 @@ describe("compileMdx", () => {
     ["data: image", "![x](data:image/svg+xml;base64,PHN2Zz4=)\n", 1, /không được phép/],
     ["encoded javascript:", "[a](&#106;avascript:alert(1))\n", 1, /không được phép/],
     ["level-1 heading", "# Tiêu đề\n", 1, /cấp 1/],
+    ["remote image reference (full)", "Đoạn đầu.\n\n![x][t]\n\n[t]: https://evil.example/t.gif\n", 3, /evil\.example/],
+    ["remote image reference (collapsed)", "![t][]\n\n[t]: https://evil.example/t.gif\n", 1, /evil\.example/],
+    ["remote image reference (shortcut)", "Chữ ![t] chữ.\n\n[t]: https://evil.example/t.gif\n", 1, /evil\.example/],
+    ["remote image reference (label case and spaces)", "![x][Ảnh   Một]\n\n[ảnh một]: http://evil.example/t.gif\n", 1, /evil\.example/],
+    ["remote image reference (defined first)", "[t]: <https://evil.example/t.gif>\n\nĐoạn.\n\n![x][t]\n", 5, /evil\.example/],
+    ["protocol-relative image", "![x](//evil.example/t.gif)\n", 1, /không được phép/],
+    ["protocol-relative image reference", "![x][t]\n\n[t]: //evil.example/t.gif\n", 1, /không được phép/],
+    ["absolute-path image", "![x](/t.gif)\n", 1, /không được phép/],
+    ["remote image inside a link", "[![x][t]](https://example.org)\n\n[t]: https://evil.example/t.gif\n", 1, /evil\.example/],
+    ["remote image inside a Callout", '<Callout type="note">\n\n![x][t]\n\n</Callout>\n\n[t]: https://evil.example/t.gif\n', 3, /evil\.example/],
   ];
 
   for (const [name, source, line, message] of hostile) {
@@ -104,6 +114,19 @@ describe("compileMdx", () => {
       expect(errors.map((e) => e.message).join("\n")).toMatch(message);
     });
   }
+
+  it("keeps image references to allowed images, and a link definition may be remote", async () => {
+    const result = await compileMdx("![Sơ đồ][so-do] và [trang](https://example.org).\n\n[so-do]: ./images/so-do.svg\n");
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.html).toContain('src="./images/so-do.svg"');
+  });
+
+  it("finds remote loads in rendered HTML whatever made them", async () => {
+    const { remoteLoads } = await import("~/content/compile-mdx.server");
+    expect(remoteLoads('<p><img src="https://evil.example/t.gif" alt=""/></p>')).toEqual(["https://evil.example/t.gif"]);
+    expect(remoteLoads('<img srcset="//evil.example/a.png 2x"/>')).toHaveLength(1);
+    expect(remoteLoads('<img src="/media/' + "a".repeat(64) + '.webp"/><a href="https://example.org">x</a>')).toEqual([]);
+  });
 
   it("reports lines in the file when given the frontmatter offset", async () => {
     const errors = errorsOf(await compileMdx("Đoạn đầu.\n\n{1 + 1}\n", { lineOffset: 6 }));
