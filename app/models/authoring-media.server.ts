@@ -16,26 +16,38 @@ const ACCEPTED = new Set(["png", "jpeg", "webp"]);
 
 export type UploadResult = { ok: true; src: string; width: number; height: number; size: number; originalSize: number } | { ok: false; error: string };
 
-export async function uploadImage(actor: Actor, input: Uint8Array): Promise<UploadResult> {
-  if (!can(actor, "courses:author")) return { ok: false, error: "Bạn không có quyền tải ảnh lên." };
-  if (input.length === 0) return { ok: false, error: "Chưa chọn ảnh." };
-  if (input.length > MAX_UPLOAD_BYTES) return { ok: false, error: `Ảnh quá lớn (tối đa ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).` };
-  let out: { data: Buffer; info: { width: number; height: number } };
+export type ReencodedImage = { ok: true; data: Buffer; hash: string; width: number; height: number } | { ok: false; error: string };
+
+/**
+ * The one way an image enters the media table, from the browser or a course
+ * ZIP: decoded, turned upright, at most 1200 px wide, re-encoded as WebP. The
+ * re-encode drops every metadata chunk (EXIF, GPS, XMP), whatever the source.
+ */
+export async function reencodeImage(input: Uint8Array): Promise<ReencodedImage> {
   try {
     // limitInputPixels: a small file that decodes to a gigantic bitmap is refused.
     const image = sharp(input, { limitInputPixels: 50_000_000, failOn: "error" });
     const meta = await image.metadata();
     if (!meta.format || !ACCEPTED.has(meta.format)) return { ok: false, error: "Chỉ nhận ảnh PNG, JPEG hoặc WebP." };
-    out = await image.rotate().resize({ width: MAX_IMAGE_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toBuffer({ resolveWithObject: true });
+    const out = await image.rotate().resize({ width: MAX_IMAGE_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toBuffer({ resolveWithObject: true });
+    const hash = createHash("sha256").update(out.data).digest("hex");
+    return { ok: true, data: out.data, hash, width: out.info.width, height: out.info.height };
   } catch {
     return { ok: false, error: "Không đọc được ảnh: tệp bị hỏng hoặc không phải ảnh PNG, JPEG, WebP." };
   }
-  const hash = createHash("sha256").update(out.data).digest("hex");
+}
+
+export async function uploadImage(actor: Actor, input: Uint8Array): Promise<UploadResult> {
+  if (!can(actor, "courses:author")) return { ok: false, error: "Bạn không có quyền tải ảnh lên." };
+  if (input.length === 0) return { ok: false, error: "Chưa chọn ảnh." };
+  if (input.length > MAX_UPLOAD_BYTES) return { ok: false, error: `Ảnh quá lớn (tối đa ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).` };
+  const image = await reencodeImage(input);
+  if (!image.ok) return image;
   await db
     .insert(media)
-    .values({ hash, mime: "image/webp", ext: "webp", width: out.info.width, height: out.info.height, size: out.data.length, bytes: out.data, uploadedBy: actor.account.id })
+    .values({ hash: image.hash, mime: "image/webp", ext: "webp", width: image.width, height: image.height, size: image.data.length, bytes: image.data, uploadedBy: actor.account.id })
     .onConflictDoNothing();
-  return { ok: true, src: `/media/${hash}.webp`, width: out.info.width, height: out.info.height, size: out.data.length, originalSize: input.length };
+  return { ok: true, src: `/media/${image.hash}.webp`, width: image.width, height: image.height, size: image.data.length, originalSize: input.length };
 }
 
 export async function getMedia(hash: string) {

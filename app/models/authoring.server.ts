@@ -4,12 +4,11 @@
 // cannot forget to. A published version is never changed: publishing builds
 // the draft into the content/ file layout and runs the same loader, guard and
 // compiler as the built-in courses.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { diffLines } from "diff";
-import sharp from "sharp";
 import { db } from "~/db.server";
 import { can, hasRole, scopeCondition, type ScopedRole } from "~/auth/permissions.server";
 import { buildContent } from "~/content/build-content.server";
@@ -17,6 +16,7 @@ import { compileMdx } from "~/content/compile-mdx.server";
 import { courseTree, loadContent, memoryFs, totalMinutes, type ContentError, type LoadedCourse } from "~/content/load-content.server";
 import { normalizePhone } from "~/lib/phone";
 import { audit } from "./audit.server";
+import { reencodeImage, type ReencodedImage } from "./authoring-media.server";
 import { courseDir, draftToFiles, loadedToDraft } from "~/authoring/files.server";
 import { readZip, writeZip } from "~/authoring/zip.server";
 import { accounts, adminUnits, courses, courseVersions, mdxDocuments, quizzes, roleAssignments } from "../../db/schema";
@@ -582,19 +582,6 @@ function mediaRefs(texts: string[]): string[] {
   return [...new Set(texts.flatMap((t) => [...t.matchAll(/\/media\/([a-f0-9]{64})\.webp/g)].map((m) => m[1]!)))];
 }
 
-/** A media file from a ZIP is stored as-is only if it is what its name claims: the hash of a WebP we could have made. */
-async function checkMediaFile(name: string, data: Uint8Array): Promise<string | null> {
-  const hash = MEDIA_FILE.exec(name)![1]!;
-  if (createHash("sha256").update(data).digest("hex") !== hash) return `${name}: nội dung không khớp với tên (mã băm).`;
-  try {
-    const meta = await sharp(data, { limitInputPixels: 50_000_000 }).metadata();
-    if (meta.format !== "webp" || !meta.width || meta.width > 1200) return `${name}: không phải ảnh WebP hợp lệ (rộng tối đa 1.200 px).`;
-  } catch {
-    return `${name}: không đọc được ảnh.`;
-  }
-  return null;
-}
-
 export type ImportZipResult = { ok: true; courseId: string; renamedFrom: string | null } | { ok: false; errors: string[] };
 
 /** A course ZIP becomes a new draft owned by the actor; all-or-nothing, with every problem listed. */
@@ -603,19 +590,29 @@ export async function importCourseZip(actor: Actor, bytes: Uint8Array): Promise<
   const zip = readZip(bytes);
   if (!zip.ok) return { ok: false, errors: [zip.error] };
   const files = new Map<string, string>();
-  const mediaFiles = new Map<string, { hash: string; data: Uint8Array }>();
+  // Images in the ZIP are re-encoded like browser uploads (metadata such as
+  // GPS dropped), so their hash changes: references are rewritten to the new one.
+  const mediaFiles = new Map<string, ReencodedImage & { ok: true }>();
   const problems: string[] = [];
   for (const [name, data] of zip.files) {
-    if (MEDIA_FILE.test(name)) {
-      const bad = await checkMediaFile(name, data);
-      if (bad) problems.push(bad);
-      else mediaFiles.set(name, { hash: MEDIA_FILE.exec(name)![1]!, data });
+    const mediaName = MEDIA_FILE.exec(name);
+    if (mediaName) {
+      const image = await reencodeImage(data);
+      if (!image.ok) problems.push(`${name}: ${image.error}`);
+      else mediaFiles.set(mediaName[1]!, image);
       continue;
     }
     if (!TEXT_FILE.test(name)) continue;
     // Accept both "courses/01-x/…" and a ZIP of the course folder itself ("01-x/…").
     const rel = name.startsWith("courses/") ? name : `courses/${name}`;
-    files.set(rel, new TextDecoder("utf-8", { fatal: false }).decode(data));
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(data);
+    files.set(rel, text);
+  }
+  for (const [rel, text] of files) {
+    files.set(rel, text.replace(/\/media\/([a-f0-9]{64})\.webp/g, (ref, hash: string) => {
+      const image = mediaFiles.get(hash);
+      return image ? `/media/${image.hash}.webp` : ref;
+    }));
   }
   const built = await buildContent(VIRTUAL_ROOT, memoryFs(files, VIRTUAL_ROOT));
   problems.push(...built.errors.slice(0, 50).map((e) => `${e.file}:${e.line}:${e.column ?? 1}: ${e.message}`));
@@ -638,10 +635,9 @@ export async function importCourseZip(actor: Actor, bytes: Uint8Array): Promise<
   await db.transaction(async (tx) => {
     const images = [...mediaFiles.values()].filter((m) => wanted.includes(m.hash));
     for (const m of images) {
-      const meta = await sharp(m.data).metadata();
       await tx
         .insert(media)
-        .values({ hash: m.hash, mime: "image/webp", ext: "webp", width: meta.width!, height: meta.height!, size: m.data.length, bytes: Buffer.from(m.data), uploadedBy: actor.account.id })
+        .values({ hash: m.hash, mime: "image/webp", ext: "webp", width: m.width, height: m.height, size: m.data.length, bytes: m.data, uploadedBy: actor.account.id })
         .onConflictDoNothing();
     }
     await tx.insert(courses).values({ id, title: draft.title, summary: draft.summary, hours: draft.hours, status: "draft", source: "authored", sortOrder: 100 });
