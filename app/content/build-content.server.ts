@@ -1,7 +1,8 @@
 // Load + compile: what both `content:check` and the importer run. Every MDX
 // body (course and module introductions, lessons) is compiled once per hash.
 import { compileMdx, type CompiledMdx } from "./compile-mdx.server";
-import { loadContent, totalMinutes, type ContentError, type ContentFs, type LoadedCourse, type MdxPart } from "./load-content.server";
+import { buildInWorker, ContentLimitError, usesContentWorker } from "./content-worker.server";
+import { loadContent, memoryFs, totalMinutes, type ContentError, type ContentFs, type LoadedCourse, type MdxPart } from "./load-content.server";
 
 export interface BuiltContent {
   courses: LoadedCourse[];
@@ -80,8 +81,28 @@ async function compileAll(parts: MdxPart[], documents: Map<string, CompiledMdx>,
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-/** Loads and, when the files are valid, compiles every course under `<rootDir>/courses` (on disk, or in `source`). */
-export async function buildContent(rootDir = "content", source?: ContentFs): Promise<BuiltContent> {
+/**
+ * Authored files (a draft, a ZIP) through the loader and compiler: in the
+ * server this runs in the content worker, so YAML and markdown parsing are
+ * under its time and memory limits too.
+ */
+export async function buildContentFromFiles(rootDir: string, files: ReadonlyMap<string, string>): Promise<BuiltContent> {
+  if (!usesContentWorker()) return buildContentHere(rootDir, memoryFs(files, rootDir));
+  try {
+    return await buildInWorker(rootDir, files);
+  } catch (error) {
+    const message = error instanceof ContentLimitError ? error.message : `Không xử lý được khoá học: ${(error as Error).message}`;
+    return { courses: [], documents: new Map(), errors: [{ file: "", line: 1, message }], stats: contentStats([]) };
+  }
+}
+
+/** Loads and, when the files are valid, compiles every course under `<rootDir>/courses` (the trusted content/ folder on disk). */
+export function buildContent(rootDir = "content"): Promise<BuiltContent> {
+  return buildContentHere(rootDir);
+}
+
+/** Loads and, when the files are valid, compiles every course under `<rootDir>/courses` (on disk, or in `source`), in this thread. */
+export async function buildContentHere(rootDir = "content", source?: ContentFs): Promise<BuiltContent> {
   const { courses, errors } = loadContent(rootDir, source);
   const documents = new Map<string, CompiledMdx>();
   // Files already in error are not compiled again (compileMdx would re-run the

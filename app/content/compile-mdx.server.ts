@@ -11,6 +11,7 @@ import { getMDXComponent } from "mdx-bundler/client";
 import remarkGfm from "remark-gfm";
 import { mdxComponents } from "./components";
 import { isAllowedImageSrc } from "./schema";
+import { compileInWorker, ContentLimitError, usesContentWorker } from "./content-worker.server";
 import { checkTree, countWords, guardMdx, type MdNode, type MdxIssue } from "./mdx-guard.server";
 
 export type { MdxIssue } from "./mdx-guard.server";
@@ -51,9 +52,21 @@ const grayMatterEngines = { yaml: inertEngine, json: inertEngine, javascript: in
 
 /**
  * Compiles an MDX body. `lineOffset` is the number of lines before the body in
- * its file (the frontmatter), so reported lines match the file.
+ * its file (the frontmatter), so reported lines match the file. In the
+ * server, the work runs in the content worker under a hard time limit.
  */
 export async function compileMdx(source: string, options: { lineOffset?: number; timeoutMs?: number } = {}): Promise<CompileResult> {
+  if (!usesContentWorker()) return compileMdxHere(source, options);
+  try {
+    return await compileInWorker(source, options.lineOffset);
+  } catch (error) {
+    const message = error instanceof ContentLimitError ? error.message : `Không biên dịch được bài học: ${(error as Error).message}`;
+    return { ok: false, errors: [{ line: 1 + (options.lineOffset ?? 0), column: 1, message }] };
+  }
+}
+
+/** The compile itself, in this thread (the worker, scripts and tests call it). */
+export async function compileMdxHere(source: string, options: { lineOffset?: number; timeoutMs?: number } = {}): Promise<CompileResult> {
   const offset = options.lineOffset ?? 0;
   const timeoutMs = options.timeoutMs ?? COMPILE_TIMEOUT_MS;
   const guarded = guardMdx(source);

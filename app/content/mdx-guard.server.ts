@@ -106,11 +106,102 @@ export function checkTree(tree: MdNode): MdxIssue[] {
   return issues.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+// Markdown parsers match emphasis, strike-through, brackets and code spans
+// by scanning back over the open delimiters of a paragraph: thousands of them
+// in one paragraph cost seconds to minutes ("*a" × 30,000 took 148 s). No
+// lesson needs more than a few dozen, so a linear scan refuses such shapes
+// before any parser sees them. The compile worker's hard time limit is the
+// second lock, for shapes nobody has thought of yet.
+export const SHAPE_LIMITS = {
+  /** `*`, `_` and `~` in one paragraph (the handbook's busiest has 32). */
+  delimiters: 200,
+  /** `[` and `]` in one paragraph. */
+  brackets: 200,
+  /** Backticks in one paragraph. */
+  backticks: 100,
+  /** `<` in one paragraph (components and autolinks). */
+  angles: 100,
+  /** Columns of indentation before a line's text (four levels of nested lists fit). */
+  indent: 24,
+  /** `>` before a line's text (quotes inside quotes). */
+  quotes: 5,
+  /** Lines that start with `>` in the whole lesson: parsers slow down with each one. */
+  quoteLines: 200,
+  /** Characters in one line. */
+  lineLength: 10_000,
+};
+
+/** The first shape that would make parsing slow, as an issue at its line; null when none. */
+export function checkShapes(source: string): MdxIssue | null {
+  let paragraphLine = 1;
+  let counts = { delimiters: 0, brackets: 0, backticks: 0, angles: 0 };
+  let line = 1;
+  let column = 0;
+  let lineStart = true;
+  let blankSoFar = true;
+  let indent = 0;
+  let quotes = 0;
+  let quoteLines = 0;
+  const too = (what: string, limit: number): MdxIssue => ({
+    line: paragraphLine,
+    column: 1,
+    message: `Đoạn văn từ dòng ${paragraphLine} có quá nhiều ${what} (quá ${limit}). Nội dung kiểu này làm máy chủ xử lý rất chậm; hãy chia thành nhiều đoạn hoặc bỏ bớt ký hiệu định dạng.`,
+  });
+  for (let i = 0; i < source.length; i++) {
+    const ch = source.charCodeAt(i);
+    if (ch === 10 /* \n */) {
+      // A blank line ends the paragraph: counts start again.
+      if (blankSoFar) {
+        counts = { delimiters: 0, brackets: 0, backticks: 0, angles: 0 };
+        paragraphLine = line + 1;
+      }
+      line++;
+      column = 0;
+      lineStart = true;
+      blankSoFar = true;
+      indent = 0;
+      quotes = 0;
+      continue;
+    }
+    column++;
+    if (column > SHAPE_LIMITS.lineLength) {
+      return { line, column: 1, message: `Dòng ${line} quá dài (quá ${SHAPE_LIMITS.lineLength.toLocaleString("vi-VN")} ký tự). Hãy xuống dòng giữa các câu.` };
+    }
+    if (lineStart) {
+      if (ch === 32) indent++;
+      else if (ch === 9) indent += 4;
+      else if (ch === 62 /* > */) {
+        if (quotes++ === 0 && ++quoteLines > SHAPE_LIMITS.quoteLines) {
+          return { line, column: 1, message: `Bài học có quá nhiều dòng trích dẫn (dòng bắt đầu bằng >, quá ${SHAPE_LIMITS.quoteLines}). Hãy dùng thành phần Callout hoặc chia thành nhiều bài.` };
+        }
+      }
+      else if (ch !== 13) lineStart = false;
+      if (indent > SHAPE_LIMITS.indent || quotes > SHAPE_LIMITS.quotes) {
+        return { line, column: 1, message: `Dòng ${line} thụt lề hoặc trích dẫn lồng nhau quá sâu. Hãy bỏ bớt khoảng trắng hoặc dấu > ở đầu dòng.` };
+      }
+    }
+    if (ch !== 32 && ch !== 9 && ch !== 13) blankSoFar = false;
+    if (paragraphLine === 0) paragraphLine = line;
+    if (ch === 42 || ch === 95 || ch === 126) {
+      if (++counts.delimiters > SHAPE_LIMITS.delimiters) return too("dấu *, _ hoặc ~", SHAPE_LIMITS.delimiters);
+    } else if (ch === 91 || ch === 93) {
+      if (++counts.brackets > SHAPE_LIMITS.brackets) return too("dấu ngoặc vuông [ ]", SHAPE_LIMITS.brackets);
+    } else if (ch === 96) {
+      if (++counts.backticks > SHAPE_LIMITS.backticks) return too("dấu `", SHAPE_LIMITS.backticks);
+    } else if (ch === 60) {
+      if (++counts.angles > SHAPE_LIMITS.angles) return too("dấu <", SHAPE_LIMITS.angles);
+    }
+  }
+  return null;
+}
+
 /** Parse + check in one call. */
 export function guardMdx(source: string): { tree: MdNode | null; issues: MdxIssue[] } {
   if (Buffer.byteLength(source, "utf8") > MAX_MDX_BYTES) {
     return { tree: null, issues: [{ line: 1, column: 1, message: `Tệp quá lớn (tối đa ${MAX_MDX_BYTES / 1024} KB). Hãy chia bài học thành nhiều bài.` }] };
   }
+  const shape = checkShapes(source);
+  if (shape) return { tree: null, issues: [shape] };
   const parsed = parseMdx(source);
   if ("error" in parsed) return { tree: null, issues: [parsed.error] };
   return { tree: parsed.tree, issues: checkTree(parsed.tree) };

@@ -11,7 +11,7 @@ import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { diffLines } from "diff";
 import { db } from "~/db.server";
 import { can, hasRole, scopeCondition, type ScopedRole } from "~/auth/permissions.server";
-import { buildContent } from "~/content/build-content.server";
+import { buildContentFromFiles } from "~/content/build-content.server";
 import { compileMdx } from "~/content/compile-mdx.server";
 import { courseTree, loadContent, memoryFs, totalMinutes, type ContentError, type LoadedCourse } from "~/content/load-content.server";
 import { normalizePhone } from "~/lib/phone";
@@ -306,14 +306,14 @@ function describe(error: ContentError, draft: DraftCourse, files: Map<string, st
   return { where: mod.title, ...base, line: 0, column: 0, moduleId: mod.id };
 }
 
-type Built = { ok: true; course: LoadedCourse; files: Map<string, string>; documents: Awaited<ReturnType<typeof buildContent>>["documents"] } | { ok: false; problems: PublishProblem[] };
+type Built = { ok: true; course: LoadedCourse; files: Map<string, string>; documents: Awaited<ReturnType<typeof buildContentFromFiles>>["documents"] } | { ok: false; problems: PublishProblem[] };
 
 const VIRTUAL_ROOT = "/authoring";
 
 /** The draft through the content loader and compiler, as if it were content/. */
 export async function buildDraft(courseId: string, draft: DraftCourse, version: string): Promise<Built> {
   const files = draftToFiles(courseId, draft, version);
-  const built = await buildContent(VIRTUAL_ROOT, memoryFs(files, VIRTUAL_ROOT));
+  const built = await buildContentFromFiles(VIRTUAL_ROOT, files);
   const problems = built.errors.map((e) => describe(e, draft, files));
   if (problems.length || built.courses.length !== 1) return { ok: false, problems };
   return { ok: true, course: built.courses[0]!, files, documents: built.documents };
@@ -614,7 +614,7 @@ export async function importCourseZip(actor: Actor, bytes: Uint8Array): Promise<
       return image ? `/media/${image.hash}.webp` : ref;
     }));
   }
-  const built = await buildContent(VIRTUAL_ROOT, memoryFs(files, VIRTUAL_ROOT));
+  const built = await buildContentFromFiles(VIRTUAL_ROOT, files);
   problems.push(...built.errors.slice(0, 50).map((e) => `${e.file}:${e.line}:${e.column ?? 1}: ${e.message}`));
   // Every referenced image must come with the ZIP or already be here.
   const wanted = mediaRefs([...files.values()]);
