@@ -208,6 +208,10 @@ test("every author component looks the same in the learner's lesson and in the s
     const name = await root.locator(".mdx-callout-tip .mdx-box-name").boundingBox();
     expect(name!.y).toBeGreaterThanOrEqual(label!.y + label!.height - 1);
   }
+  // On a phone the preview is as wide as the learner's page.
+  const learnerBox = await learnerArticle.locator("aside.mdx-callout-tip").boundingBox();
+  const previewBox = await preview.locator("aside.mdx-callout-tip").boundingBox();
+  expect(previewBox!.width).toBe(learnerBox!.width);
   // Nothing wider than a 360-px phone.
   for (const page of [learner, trainer]) {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
