@@ -8,15 +8,12 @@ import cluster from "node:cluster";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import pino from "pino";
 
 const dev = process.argv.includes("--dev");
 if (!process.env.NODE_ENV) process.env.NODE_ENV = dev ? "development" : "production";
 
 // Several builds can live side by side (e.g. parallel browser-test runs).
 const buildDir = process.env.BUILD_DIR ?? "build";
-
-const log = pino({ level: process.env.LOG_LEVEL ?? "info", base: { app: "ctxh-academy" } });
 
 const viteDevServer = dev
   ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -32,6 +29,11 @@ async function loadBuild() {
 // connect + migrate + seed before listening; close the pool on exit.
 const build = await loadBuild();
 const entry = build.entry.module;
+// One logger for the server and the app (app/logger.server.ts): its error
+// serializer and redaction keep query parameters and personal data out of logs.
+const log = entry.logger;
+// Every loader and action behind the input guard (app/lib/input-guard.server.ts).
+const guarded = (b) => b.entry.module.guardBuild(b);
 
 // WEB_CONCURRENCY > 1 (PostgreSQL only: PGlite is one process) runs one
 // worker per core. The primary runs the start-up tasks once, then forks.
@@ -103,7 +105,7 @@ if (viteDevServer) {
 app.use(express.static("public", { maxAge: "1h" }));
 
 const remixHandler = createRequestHandler({
-  build: viteDevServer ? () => loadBuild() : build,
+  build: viteDevServer ? () => loadBuild().then(guarded) : guarded(build),
   getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? null }),
 });
 // One memo scope per request (e.g. the signed-in user is looked up once).

@@ -10,6 +10,9 @@ import { logger } from "./logger.server";
 // Start-up and shutdown hooks, called by server.js around listen/close.
 export { startup, shutdown } from "./startup.server";
 export { runInRequestScope } from "./request-scope.server";
+// server.js wraps every loader and action with the input guard and logs through the app's logger.
+export { guardBuild } from "./lib/input-guard.server";
+export { logger } from "./logger.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;

@@ -22,6 +22,8 @@ import { can } from "./auth/permissions.server";
 import { isDatabaseDown } from "./db.server";
 import { translator, type Locale, type MessageKey } from "./i18n";
 import { getLocale } from "./i18n/locale.server";
+import { inputFieldLabels } from "./i18n/input";
+import { strippedFields } from "./lib/input-guard.server";
 import stylesheet from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -61,6 +63,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       locale,
+      // Fields of this request that lost control characters (lib/input-guard.server.ts).
+      inputStripped: strippedFields(),
       user: user ? { name: user.account.displayName, roles: user.roles.map((r) => r.role) } : null,
       nav,
     },
@@ -174,6 +178,11 @@ export function Layout({ children }: { children: ReactNode }) {
         )}
       </header>
       <main id="main" tabIndex={-1}>
+        {root?.inputStripped?.length ? (
+          <p className="notice warning" role="alert">
+            {t("input.stripped", { fields: root.inputStripped.map((f) => `«${inputFieldLabels[locale][f] ?? f}»`).join(", ") })}
+          </p>
+        ) : null}
         {children}
       </main>
       <footer className="site-footer">

@@ -2,6 +2,7 @@
 // labels, hints and errors. Values typed by the user come back from the
 // action and are put back in, so nothing is lost on a failed submit.
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { useRootData, useT } from "~/hooks";
 
 interface BaseProps {
   name: string;
@@ -15,7 +16,15 @@ function describedBy(name: string, hint?: ReactNode, error?: string | null) {
   return ids.length ? ids.join(" ") : undefined;
 }
 
-export function TextField({ name, label, hint, error, ...input }: BaseProps & InputHTMLAttributes<HTMLInputElement>) {
+/** The field's own error, or the notice that control characters were removed from it in this request. */
+function useFieldError(name: string, error?: string | null) {
+  const t = useT();
+  const stripped = useRootData()?.inputStripped?.includes(name);
+  return error || (stripped ? t("input.strippedField") : null);
+}
+
+export function TextField({ name, label, hint, error: given, ...input }: BaseProps & InputHTMLAttributes<HTMLInputElement>) {
+  const error = useFieldError(name, given);
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>

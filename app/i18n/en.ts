@@ -4,6 +4,7 @@ import { certdocsEn } from "./certdocs";
 import { rosterEn } from "./roster";
 import { targetsEn } from "./targets";
 import { authoringEn } from "./authoring";
+import { inputEn } from "./input";
 import { classesEn } from "./classes";
 
 export const en: Messages = {
@@ -462,5 +463,6 @@ export const en: Messages = {
   ...rosterEn,
   ...targetsEn,
   ...authoringEn,
+  ...inputEn,
   ...classesEn,
 };

@@ -57,6 +57,7 @@ export const rosterVi = {
 
   "roster.err.missingColumn": "Thiếu cột “{column}” ở dòng tiêu đề.",
   "roster.err.required": "Thiếu {column}.",
+  "roster.err.control": "Ô có ký tự điều khiển không hợp lệ ({char}, không nhìn thấy được). Hãy xoá ký tự đó trong tệp rồi tải lên lại.",
   "roster.err.tooLong": "Quá dài (tối đa {max} ký tự).",
   "roster.err.date": "“{value}” không phải ngày hợp lệ (dd/mm/yyyy).",
   "roster.err.future": "Ngày không được sau hôm nay.",
@@ -162,6 +163,7 @@ export const rosterEn: { [K in keyof typeof rosterVi]: string } = {
 
   "roster.err.missingColumn": "The header row has no “{column}” column.",
   "roster.err.required": "{column} is missing.",
+  "roster.err.control": "The cell holds an invalid control character ({char}, invisible). Remove it in the file and upload again.",
   "roster.err.tooLong": "Too long ({max} characters at most).",
   "roster.err.date": "“{value}” is not a valid date (dd/mm/yyyy).",
   "roster.err.future": "The date cannot be after today.",

@@ -4,6 +4,7 @@ import { certdocsVi } from "./certdocs";
 import { rosterVi } from "./roster";
 import { targetsVi } from "./targets";
 import { authoringVi } from "./authoring";
+import { inputVi } from "./input";
 import { classesVi } from "./classes";
 
 export const vi = {
@@ -462,6 +463,7 @@ export const vi = {
   ...rosterVi,
   ...targetsVi,
   ...authoringVi,
+  ...inputVi,
   ...classesVi,
 } as const;
 

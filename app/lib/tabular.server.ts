@@ -2,11 +2,18 @@
 // every importer (units, roster) validates the same shape.
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import { firstControlChar, stripControlChars } from "./control-chars";
 
 export interface Table {
   header: string[];
   /** Data rows; `line` is the 1-based row number in the file (header = 1). */
   rows: { line: number; cells: string[] }[];
+  /**
+   * Cells that held control characters (NUL, …; see lib/control-chars.ts): the
+   * characters are removed from `cells`, and each importer refuses the row,
+   * naming its line and column, so nothing is stored from a damaged cell.
+   */
+  controlCells: { line: number; column: string; char: string }[];
 }
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -61,14 +68,25 @@ export async function readTable(fileName: string, data: Uint8Array): Promise<Tab
   } else {
     throw new TableReadError("Chỉ nhận tệp .csv hoặc .xlsx.");
   }
-  const [header, ...rest] = matrix;
-  if (!header || header.every((c) => !c.trim())) throw new TableReadError("Tệp trống hoặc thiếu dòng tiêu đề.");
-  return {
-    header: header.map((h) => h.normalize("NFC").trim()),
-    rows: rest
-      .map((cells, i) => ({ line: i + 2, cells: cells.map((c) => String(c ?? "").normalize("NFC").trim()) }))
-      .filter((r) => r.cells.some((c) => c !== "")),
+  const controlCells: Table["controlCells"] = [];
+  const clean = (raw: unknown, line: number, index: number, header: string[]) => {
+    const text = String(raw ?? "");
+    const char = firstControlChar(text);
+    if (char) controlCells.push({ line, column: header[index] || `cột ${index + 1}`, char });
+    return stripControlChars(text).normalize("NFC").trim();
   };
+  const [rawHeader, ...rest] = matrix;
+  if (!rawHeader) throw new TableReadError("Tệp trống hoặc thiếu dòng tiêu đề.");
+  const header: string[] = [];
+  rawHeader.forEach((h, i) => (header[i] = clean(h, 1, i, [])));
+  if (header.every((c) => !c)) throw new TableReadError("Tệp trống hoặc thiếu dòng tiêu đề.");
+  const rows = rest.map((cells, i) => ({ line: i + 2, cells: Array.from(cells, (c, j) => clean(c, i + 2, j, header)) })).filter((r) => r.cells.some((c) => c !== ""));
+  return { header, rows, controlCells };
+}
+
+/** The message for a cell that held a control character. */
+export function controlCellMessage(char: string): string {
+  return `Ô này có ký tự điều khiển không hợp lệ (${char}, không nhìn thấy được). Hãy xoá ký tự đó trong tệp rồi tải lên lại.`;
 }
 
 /** Lower-case, strip diacritics and punctuation: "Mã cấp trên" → "ma cap tren". */

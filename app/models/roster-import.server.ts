@@ -156,11 +156,16 @@ export function parseRosterTable(table: Table, communes: Commune[], provinceName
   const resolve = communeResolver(communes);
   const today = todayInVietnam();
   const rows: ImportRow[] = [];
+  for (const bad of table.controlCells.filter((c) => c.line === 1)) errors.push({ line: 1, column: bad.column, message: t("roster.err.control", { char: bad.char }) });
+  const controlByLine = new Map<number, Table["controlCells"]>();
+  for (const c of table.controlCells) controlByLine.set(c.line, [...(controlByLine.get(c.line) ?? []), c]);
   for (const { line, cells } of table.rows) {
     const cell = (c: Column) => (index[c] >= 0 ? (cells[index[c]] ?? "").trim() : "");
     const rowErrors: ImportError[] = [];
     const fail = (c: Column, key: MessageKey, params?: Record<string, string | number>) =>
       rowErrors.push({ line, column: HEADERS[c], message: t(key, params) });
+    // A damaged cell refuses its row, naming the column as written in the file.
+    for (const bad of controlByLine.get(line) ?? []) rowErrors.push({ line, column: bad.column, message: t("roster.err.control", { char: bad.char }) });
 
     // Text that looks like a formula is kept as typed: it is data, never evaluated.
     const fullName = normalizeName(cell("fullName"));

@@ -3,7 +3,8 @@
 // or from JSON shaped like vn-admin-units-2025.json; re-import upserts by code.
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Db } from "~/db.server";
-import { headerKey, readTable, TableReadError } from "~/lib/tabular.server";
+import { controlCellMessage, headerKey, readTable, TableReadError } from "~/lib/tabular.server";
+import { firstControlChar } from "~/lib/control-chars";
 import { adminUnits, people, type AdminUnit } from "../../db/schema";
 import { audit } from "./audit.server";
 
@@ -149,11 +150,14 @@ export function parseUnitJson(text: string) {
   let item = 0;
   const visit = (raw: JsonUnit, level: UnitLevel, parentCode: string | null, where: string) => {
     item++;
+    // Control characters (NUL, …) in any text of the item refuse it.
+    const damaged = [raw.code, raw.name, raw.fullName, raw.kind].map((v) => (typeof v === "string" ? firstControlChar(v) : null)).find(Boolean);
+    if (damaged) errors.push({ line: item, field: null, message: `${where}: ${controlCellMessage(damaged)}` });
     const code = typeof raw.code === "string" ? raw.code.trim() : typeof raw.code === "number" ? String(raw.code) : "";
     const name = typeof raw.name === "string" ? raw.name.normalize("NFC").trim() : "";
     if (!code) errors.push({ line: item, field: "code", message: `${where}: thiếu mã đơn vị.` });
     if (!name) errors.push({ line: item, field: "name", message: `${where}: thiếu tên đơn vị.` });
-    if (code && name) {
+    if (code && name && !damaged) {
       const kind = typeof raw.kind === "string" && raw.kind.trim() ? raw.kind.normalize("NFC").trim() : kindFromName(name, level);
       const fullName = typeof raw.fullName === "string" && raw.fullName.trim() ? raw.fullName.normalize("NFC").trim() : `${kind} ${name}`;
       units.push({ line: item, code, name, fullName, kind, level, parentCode });
@@ -178,7 +182,14 @@ export async function readUnitFile(fileName: string, data: Uint8Array) {
   if (fileName.toLowerCase().endsWith(".json")) return parseUnitJson(new TextDecoder().decode(data));
   try {
     const table = await readTable(fileName, data);
-    return parseUnitRows(table.header, table.rows);
+    const parsed = parseUnitRows(table.header, table.rows);
+    if (!table.controlCells.length) return parsed;
+    // A damaged cell refuses its row, naming line and column.
+    const bad = new Set(table.controlCells.map((c) => c.line));
+    return {
+      units: parsed.units.filter((u) => !bad.has(u.line)),
+      errors: [...table.controlCells.map((c) => ({ line: c.line, field: c.column, message: controlCellMessage(c.char) })), ...parsed.errors],
+    };
   } catch (error) {
     if (error instanceof TableReadError) {
       return { units: [], errors: [{ line: null, field: null, message: error.message }] };

@@ -5,9 +5,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requireLearner } from "~/auth/auth.server";
 import { Notice } from "~/components/form";
 import { useT } from "~/hooks";
+import { contentStylesheet } from "~/content/stylesheet";
 import { intId } from "~/lib/form.server";
 import { courseProgress, getAttempt, getEnrolment, getPublishedCourse, getQuiz, resumeTarget } from "~/models/learning.server";
 
+export const links = () => [contentStylesheet];
 
 // Plain HTML: no JavaScript is sent for this page (see useHydrate in root.tsx).
 export const handle = { hydrate: false };

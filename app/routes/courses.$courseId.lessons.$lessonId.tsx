@@ -4,8 +4,10 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { notFound, requireLearner } from "~/auth/auth.server";
 import { useT } from "~/hooks";
+import { contentStylesheet } from "~/content/stylesheet";
 import { completeLesson, courseProgress, findLesson, getEnrolment, getLessonHtml, getPublishedCourse, isLessonDone, touchLesson } from "~/models/learning.server";
 
+export const links = () => [contentStylesheet];
 
 // Plain HTML: no JavaScript is sent for this page (see useHydrate in root.tsx).
 export const handle = { hydrate: false };

@@ -7,9 +7,11 @@ import { Notice } from "~/components/form";
 import { QuizQuestionField } from "~/components/quiz-question";
 import { useT } from "~/hooks";
 import { serverT } from "~/i18n/locale.server";
+import { contentStylesheet } from "~/content/stylesheet";
 import { str } from "~/lib/form.server";
 import { getEnrolment, getPublishedCourse, getQuiz, openAttempt, publicQuestion, submitAttempt, submittedAttemptCount, type Answers } from "~/models/learning.server";
 
+export const links = () => [contentStylesheet];
 
 // Plain HTML: no JavaScript is sent for this page (see useHydrate in root.tsx).
 export const handle = { hydrate: false };

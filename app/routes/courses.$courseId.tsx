@@ -7,6 +7,7 @@ import { notFound, requireUser } from "~/auth/auth.server";
 import { can } from "~/auth/permissions.server";
 import { Notice } from "~/components/form";
 import { ProgressBar } from "~/components/progress-bar";
+import { contentStylesheet } from "~/content/stylesheet";
 import { useT } from "~/hooks";
 import { formatDate } from "~/lib/dates";
 import { formatMinutes } from "~/lib/duration";
@@ -14,6 +15,8 @@ import { titled } from "~/lib/meta";
 import { courseProgress, enrol, getEnrolment, getLessonHtml, getPublishedCourse, resumeTarget, summarise } from "~/models/learning.server";
 
 export const meta = titled("course.modules");
+// The introduction is compiled lesson content.
+export const links = () => [contentStylesheet];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

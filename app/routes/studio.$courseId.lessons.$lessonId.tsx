@@ -16,12 +16,13 @@ import { str } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
 import { courseAccess, findDraftLesson, PAGE_WEIGHT_WARN_BYTES, previewLesson, saveLesson, type Preview } from "~/models/authoring.server";
 import { uploadImage } from "~/models/authoring-media.server";
+import { contentStylesheet } from "~/content/stylesheet";
 import authoringCss from "~/styles/authoring.css?url";
-import contentCss from "~/styles/content.css?url";
 
 export const meta = titled("studio.lesson");
 export const links = () => [
-  { rel: "stylesheet", href: contentCss },
+  // The learner pages link the same descriptor: the preview is what a learner sees.
+  contentStylesheet,
   { rel: "stylesheet", href: authoringCss },
 ];
 
