@@ -1,15 +1,17 @@
-import { PassThrough } from "node:stream";
 import type { ActionFunctionArgs, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { reportDatabaseError } from "./db.server";
+import { createHtmlStream } from "./lib/html-stream.server";
 import { logger } from "./logger.server";
 
 // Start-up and shutdown hooks, called by server.js around listen/close.
 export { startup, shutdown } from "./startup.server";
 export { runInRequestScope } from "./request-scope.server";
+// server.js takes its settings from the validated environment.
+export { env, cookieSecureMode } from "./env.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -35,7 +37,8 @@ export default function handleRequest(
       {
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          // Not a plain PassThrough: React 18 pads with NUL bytes (facebook/react#24985).
+          const body = createHtmlStream();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("X-Content-Type-Options", "nosniff");
