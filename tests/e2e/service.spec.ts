@@ -11,7 +11,7 @@ const e2ePort = Number(process.env.E2E_PORT ?? 3210);
 
 function startServer(env: Record<string, string>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctxh-svc-"));
-  const base: Record<string, string | undefined> = { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", LOG_LEVEL: "warn", SEED_DEMO: "off", DATA_DIR: dataDir };
+  const base: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", LOG_LEVEL: "warn", SEED_DEMO: "off", DATA_DIR: dataDir };
   delete base.DATABASE_URL;
   const child = spawn(process.execPath, ["server.js"], { env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
