@@ -145,6 +145,9 @@ const server = app.listen(port, host, () => {
   const lan = host === "0.0.0.0" || host === "::" ? lanAddresses().map((a) => `http://${a}:${port}`) : [];
   log.info({ event: "listening", url: `http://localhost:${port}`, lan }, `CTXH Academy: http://localhost:${port}`);
   log.info({ event: "cookies", mode: entry.cookieSecureMode, trustProxy: env.TRUST_PROXY }, cookieModeMessage(entry.cookieSecureMode));
+  if (entry.cookieSecureMode === "auto" && env.PUBLIC_URL?.startsWith("https:") && env.TRUST_PROXY === false) {
+    log.warn({ event: "cookies.proxy" }, "PUBLIC_URL is HTTPS but TRUST_PROXY is off: behind a TLS proxy, requests look like plain HTTP and session cookies will not be Secure; set TRUST_PROXY");
+  }
   if (cluster.isPrimary) {
     // Plain lines for the person who started it: where phones on the same Wi-Fi reach it.
     const also = lan.length ? ` — trong mạng nội bộ (điện thoại cùng Wi-Fi): ${lan.join(", ")}` : "";
