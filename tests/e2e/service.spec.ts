@@ -48,10 +48,25 @@ test("an invalid TRUST_PROXY stops the start with a message, not a crash after m
   expect(bad.output()).not.toMatch(/\n\s+at /);
 });
 
-test("SIGTERM with an idle keep-alive connection exits 0 without waiting for the forced exit", async () => {
-  test.setTimeout(120_000);
+function login(port: number, headers: Record<string, string>): Promise<{ status: number; cookie: string }> {
+  const body = new URLSearchParams({ identifier: "0905000004", password: "ctxh-demo-2026", redirectTo: "/" }).toString();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, path: "/login", method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers["set-cookie"] ?? "") }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test("behind a trusted proxy (TRUST_PROXY=1) HTTPS makes the cookie Secure; SIGTERM with an idle keep-alive connection exits 0", async () => {
+  test.setTimeout(150_000);
   const port = e2ePort + 1;
-  const server = startServer({ PORT: String(port) });
+  const server = startServer({ PORT: String(port), TRUST_PROXY: "1", SEED_DEMO: "auto" });
   await expect
     .poll(async () => {
       try {
@@ -59,8 +74,17 @@ test("SIGTERM with an idle keep-alive connection exits 0 without waiting for the
       } catch {
         return 0;
       }
-    }, { timeout: 90_000, intervals: [250] })
+    }, { timeout: 120_000, intervals: [250] })
     .toBe(200);
+
+  // A hop count, not the address "1": the proxy's X-Forwarded-Proto counts.
+  const viaProxy = await login(port, { "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7" });
+  expect(viaProxy.status).toBe(302);
+  expect(viaProxy.cookie).toMatch(/ctxh_session=[a-z2-7]{32};.*; Secure/);
+  const plain = await login(port, {});
+  expect(plain.status).toBe(302);
+  expect(plain.cookie).not.toMatch(/Secure/);
+
   const agent = new http.Agent({ keepAlive: true });
   expect(await get(port, agent, "/verify")).toBe(200);
   expect(Object.values(agent.freeSockets).flat()).toHaveLength(1); // idle, kept alive
