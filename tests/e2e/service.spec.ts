@@ -39,6 +39,7 @@ test("a second start on a busy port says so in one Vietnamese line", async () =>
   expect(second.output().trim()).toBe(
     `Không khởi động được: cổng ${e2ePort} đang có chương trình khác dùng (có thể CTXH Academy đang chạy rồi). Hãy tắt chương trình đó, hoặc chọn cổng khác, ví dụ: PORT=${e2ePort + 1} npm start`,
   );
+  fs.rmSync(second.dataDir, { recursive: true, force: true });
 });
 
 test("an invalid TRUST_PROXY stops the start with a message, not a crash after migrating", async () => {
@@ -46,6 +47,7 @@ test("an invalid TRUST_PROXY stops the start with a message, not a crash after m
   expect(await bad.exited).toBe(1);
   expect(bad.output()).toMatch(/^Biến môi trường không hợp lệ \/ invalid environment:\n {2}TRUST_PROXY: "nginx" không hợp lệ/);
   expect(bad.output()).not.toMatch(/\n\s+at /);
+  fs.rmSync(bad.dataDir, { recursive: true, force: true });
 });
 
 function login(port: number, headers: Record<string, string>): Promise<{ status: number; cookie: string }> {
