@@ -5,39 +5,71 @@
 //   node server.js          production build in ./build (or $BUILD_DIR)
 //   node server.js --dev    Vite dev server with HMR
 import cluster from "node:cluster";
+import fs from "node:fs";
+import os from "node:os";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { StartError, assertPortFree, listenErrorMessage, lockDataDir } from "./server/listen.js";
+import { trackConnections } from "./server/shutdown.js";
 
 const dev = process.argv.includes("--dev");
 if (!process.env.NODE_ENV) process.env.NODE_ENV = dev ? "development" : "production";
 
+// A problem the operator can fix is one line on stderr, not a stack trace.
+function exitWith(err) {
+  if (err instanceof StartError || err?.code === "CTXH_INVALID_ENV") {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
 // Several builds can live side by side (e.g. parallel browser-test runs).
-const buildDir = process.env.BUILD_DIR ?? "build";
+// Read before the build (which validates it with the rest of the environment).
+const buildDir = process.env.BUILD_DIR || "build";
+const buildEntry = new URL(`./${buildDir}/server/index.js`, import.meta.url);
+if (!dev && !fs.existsSync(buildEntry)) {
+  exitWith(new StartError(`Chưa có bản build (${buildDir}/server/index.js): chạy \`npm start\` (tự build khi cần) hoặc \`npm run build\` trước.`));
+}
 
 const viteDevServer = dev
   ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
   : undefined;
 
 async function loadBuild() {
-  return viteDevServer
-    ? viteDevServer.ssrLoadModule("virtual:remix/server-build")
-    : import(new URL(`./${buildDir}/server/index.js`, import.meta.url).href);
+  return viteDevServer ? viteDevServer.ssrLoadModule("virtual:remix/server-build") : import(buildEntry.href);
 }
 
-// The entry module of the build exports start-up and shutdown hooks:
-// connect + migrate + seed before listening; close the pool on exit.
-const build = await loadBuild();
+// The entry module of the build exports start-up and shutdown hooks
+// (connect + migrate + seed before listening; close the pool on exit) and
+// the environment, validated by app/env.server.ts (throws on a bad value).
+const build = await loadBuild().catch(exitWith);
 const entry = build.entry.module;
+const { env } = entry;
+
 // One logger for the server and the app (app/logger.server.ts): its error
 // serializer and redaction keep query parameters and personal data out of logs.
 const log = entry.logger;
 // Every loader and action behind the input guard (app/lib/input-guard.server.ts).
 const guarded = (b) => b.entry.module.guardBuild(b);
+const port = env.PORT;
+const host = env.HOST;
+
+// Before any start-up work: is the port free, is PGlite's directory ours?
+// (Cluster workers listen through the primary's handle: they skip this.)
+if (cluster.isPrimary) {
+  await assertPortFree(port, host).catch(exitWith);
+  try {
+    if (!env.DATABASE_URL) lockDataDir(env.DATA_DIR);
+  } catch (err) {
+    exitWith(err);
+  }
+}
 
 // WEB_CONCURRENCY > 1 (PostgreSQL only: PGlite is one process) runs one
 // worker per core. The primary runs the start-up tasks once, then forks.
-const workers = process.env.DATABASE_URL && !dev ? Number(process.env.WEB_CONCURRENCY ?? 1) : 1;
+const workers = env.DATABASE_URL && !dev ? env.WEB_CONCURRENCY : 1;
 if (workers > 1 && cluster.isPrimary) {
   await entry.startup();
   await entry.shutdown();
@@ -63,7 +95,8 @@ await entry.startup({ tasks: workers === 1 });
 
 const app = express();
 app.disable("x-powered-by");
-if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+// true / hop count / addresses, parsed in app/env.server.ts.
+if (env.TRUST_PROXY !== false) app.set("trust proxy", env.TRUST_PROXY);
 app.use(compression());
 
 // Cross-site form posts are refused before they reach any action (the
@@ -111,33 +144,53 @@ const remixHandler = createRequestHandler({
 // One memo scope per request (e.g. the signed-in user is looked up once).
 app.all("*", (req, res, next) => entry.runInRequestScope(() => remixHandler(req, res, next)));
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
 const server = app.listen(port, host, () => {
-  log.info({ event: "listening", url: `http://localhost:${port}` }, `CTXH Academy: http://localhost:${port}`);
+  const lan = host === "0.0.0.0" || host === "::" ? lanAddresses().map((a) => `http://${a}:${port}`) : [];
+  log.info({ event: "listening", url: `http://localhost:${port}`, lan }, `CTXH Academy: http://localhost:${port}`);
+  log.info({ event: "cookies", mode: entry.cookieSecureMode, trustProxy: env.TRUST_PROXY }, cookieModeMessage(entry.cookieSecureMode));
+  if (entry.cookieSecureMode === "auto" && env.PUBLIC_URL?.startsWith("https:") && env.TRUST_PROXY === false) {
+    log.warn({ event: "cookies.proxy" }, "PUBLIC_URL is HTTPS but TRUST_PROXY is off: behind a TLS proxy, requests look like plain HTTP and session cookies will not be Secure; set TRUST_PROXY");
+  }
+  if (cluster.isPrimary) {
+    // Plain lines for the person who started it: where phones on the same Wi-Fi reach it.
+    const also = lan.length ? ` — trong mạng nội bộ (điện thoại cùng Wi-Fi): ${lan.join(", ")}` : "";
+    process.stdout.write(`CTXH Academy đang chạy: http://localhost:${port}${also}\n`);
+  }
+});
+server.on("error", (err) => {
+  const message = listenErrorMessage(err, port, host);
+  exitWith(message ? new StartError(message) : err);
 });
 server.keepAliveTimeout = 65_000;
+const connections = trackConnections(server);
+
+function lanAddresses() {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === "IPv4" && !a.internal)
+    .map((a) => a.address);
+}
+
+function cookieModeMessage(mode) {
+  if (mode === "always") return "cookies: always Secure (COOKIE_SECURE=true): sign-in works only over HTTPS or on localhost";
+  if (mode === "never") return "cookies: never Secure (COOKIE_SECURE=false)";
+  return "cookies: Secure when the request came over HTTPS (COOKIE_SECURE=auto; X-Forwarded-Proto counts only with TRUST_PROXY)";
+}
 
 let stopping = false;
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
-  log.info({ event: "shutdown", signal }, "shutting down");
-  const force = setTimeout(() => {
-    log.error({ event: "shutdown.timeout" }, "forced exit after 10 s");
-    process.exit(1);
-  }, 10_000);
-  force.unref();
-  // Stop accepting connections, let in-flight requests finish, then close the pool.
-  server.close(async () => {
-    try {
-      await entry.shutdown();
-      await viteDevServer?.close();
-    } finally {
-      process.exit(0);
-    }
-  });
-  server.closeIdleConnections?.();
+  log.info({ event: "shutdown", signal, inFlight: connections.inFlight }, "shutting down");
+  // Stop accepting, let in-flight requests finish, close idle keep-alive connections.
+  const drained = await connections.close(10_000);
+  if (!drained) log.error({ event: "shutdown.timeout", inFlight: connections.inFlight }, "forced exit after 10 s");
+  try {
+    await entry.shutdown();
+    await viteDevServer?.close();
+  } finally {
+    process.exit(drained ? 0 : 1);
+  }
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

@@ -16,6 +16,16 @@ export default defineConfig({
   build: {
     // Keep the server bundle readable in stack traces.
     sourcemap: false,
+    // The studio's CodeMirror chunk (~520 kB) loads only in the editor; the
+    // default 500 kB warning would greet every `npm start` as if it were a fault.
+    chunkSizeWarningLimit: 600,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // Resource routes (PDFs, exports, health checks) have no client code by design.
+        if (warning.code === "EMPTY_BUNDLE") return;
+        warn(warning);
+      },
+    },
   },
   server: { port: 3000 },
   ssr: {

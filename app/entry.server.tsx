@@ -1,10 +1,10 @@
-import { PassThrough } from "node:stream";
 import type { ActionFunctionArgs, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { reportDatabaseError } from "./db.server";
+import { createHtmlStream } from "./lib/html-stream.server";
 import { logger } from "./logger.server";
 
 // Start-up and shutdown hooks, called by server.js around listen/close.
@@ -13,6 +13,8 @@ export { runInRequestScope } from "./request-scope.server";
 // server.js wraps every loader and action with the input guard and logs through the app's logger.
 export { guardBuild } from "./lib/input-guard.server";
 export { logger } from "./logger.server";
+// server.js takes its settings from the validated environment.
+export { env, cookieSecureMode } from "./env.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -38,7 +40,8 @@ export default function handleRequest(
       {
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          // Not a plain PassThrough: React 18 pads with NUL bytes (facebook/react#24985).
+          const body = createHtmlStream();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("X-Content-Type-Options", "nosniff");

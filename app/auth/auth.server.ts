@@ -85,7 +85,7 @@ async function resolveUser(request: Request): Promise<CurrentUser | null> {
     account: result.account,
     session: result.session,
     roles: roles.map(scopedRole),
-    refreshedCookie: result.renewed ? sessionCookie(token, result.session.expiresAt) : null,
+    refreshedCookie: result.renewed ? sessionCookie(request, token, result.session.expiresAt) : null,
   };
 }
 

@@ -4,7 +4,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, ne } from "drizzle-orm";
 import { db } from "~/db.server";
-import { cookieSecure } from "~/env.server";
+import { cookieSecureMode } from "~/env.server";
 import { accounts, sessions } from "../../db/schema";
 
 export const SESSION_COOKIE = "ctxh_session";
@@ -124,7 +124,18 @@ export function readSessionToken(request: Request): string | null {
   return null;
 }
 
-export function sessionCookie(token: string, expiresAt: Date): string {
+/**
+ * Secure only where the browser will send the cookie back: over HTTPS, as
+ * the request arrived (Express's req.protocol, which follows X-Forwarded-Proto
+ * only from a trusted proxy, is the scheme of request.url). A phone on
+ * http://192.168.1.10:3000 drops a Secure cookie and would never sign in.
+ */
+export function cookieIsSecure(request: Request): boolean {
+  if (cookieSecureMode !== "auto") return cookieSecureMode === "always";
+  return new URL(request.url).protocol === "https:";
+}
+
+export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
   const attrs = [
     `${SESSION_COOKIE}=${token}`,
     "HttpOnly",
@@ -132,12 +143,12 @@ export function sessionCookie(token: string, expiresAt: Date): string {
     "Path=/",
     `Expires=${expiresAt.toUTCString()}`,
   ];
-  if (cookieSecure) attrs.push("Secure");
+  if (cookieIsSecure(request)) attrs.push("Secure");
   return attrs.join("; ");
 }
 
-export function blankSessionCookie(): string {
+export function blankSessionCookie(request: Request): string {
   const attrs = [`${SESSION_COOKIE}=`, "HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=0"];
-  if (cookieSecure) attrs.push("Secure");
+  if (cookieIsSecure(request)) attrs.push("Secure");
   return attrs.join("; ");
 }

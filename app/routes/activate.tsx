@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const token = generateSessionToken();
   const session = await createSession(token, result.accountId, { ip, userAgent: request.headers.get("User-Agent") });
-  return redirect("/", { headers: { "Set-Cookie": sessionCookie(token, session.expiresAt) } });
+  return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) } });
 }
 
 export default function Activate() {

@@ -42,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "disabled") return fail(t("login.error.disabled"), undefined, 403);
     return fail(t("login.error.invalid"), undefined, 401);
   }
-  const headers = new Headers({ "Set-Cookie": sessionCookie(result.token, result.session.expiresAt) });
+  const headers = new Headers({ "Set-Cookie": sessionCookie(request, result.token, result.session.expiresAt) });
   // The language chosen on another device follows the account.
   if (isLocale(result.account.locale)) headers.append("Set-Cookie", localeCookie(result.account.locale));
   return redirect(redirectTo, { headers });

@@ -5,7 +5,7 @@ import { blankSessionCookie, invalidateSession } from "~/auth/session.server";
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getUser(request);
   if (user) await invalidateSession(user.session.id);
-  return redirect("/login?loggedOut=1", { headers: { "Set-Cookie": blankSessionCookie() } });
+  return redirect("/login?loggedOut=1", { headers: { "Set-Cookie": blankSessionCookie(request) } });
 }
 
 export function loader() {

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 
-const env = { ...process.env, NODE_ENV: "production", PORT: process.env.E2E_PORT ?? "3210", HOST: "127.0.0.1", LOG_LEVEL: "warn", SEED_DEMO: "auto", COOKIE_SECURE: "false" };
+const env = { ...process.env, NODE_ENV: "production", PORT: process.env.E2E_PORT ?? "3210", HOST: "127.0.0.1", LOG_LEVEL: "warn", SEED_DEMO: "auto" };
 
 if (process.env.TEST_DATABASE_URL) {
   const name = "ctxh_e2e";
