@@ -4,6 +4,9 @@
 //
 //   node server.js          production build in ./build (or $BUILD_DIR)
 //   node server.js --dev    Vite dev server with HMR
+// First: fixes the `postgres` driver's crash on a lost connection before
+// anything loads it (docs/decisions/012-database-outages.md).
+import "./db/postgres-fix/register.js";
 import cluster from "node:cluster";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
@@ -102,8 +105,9 @@ if (viteDevServer) {
 }
 app.use(express.static("public", { maxAge: "1h" }));
 
+// Loaders and actions answer 503 when the database is unreachable (decision 012).
 const remixHandler = createRequestHandler({
-  build: viteDevServer ? () => loadBuild() : build,
+  build: viteDevServer ? () => loadBuild().then((b) => b.entry.module.guardDatabase(b)) : entry.guardDatabase(build),
   getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? null }),
 });
 // One memo scope per request (e.g. the signed-in user is looked up once).

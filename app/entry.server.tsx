@@ -10,6 +10,7 @@ import { logger } from "./logger.server";
 // Start-up and shutdown hooks, called by server.js around listen/close.
 export { startup, shutdown } from "./startup.server";
 export { runInRequestScope } from "./request-scope.server";
+export { guardDatabase } from "./database-guard.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;

@@ -1,0 +1,70 @@
+// Module load hook (see register.js and docs/decisions/012): patches two
+// defects of the `postgres` 3.x driver in src/connection.js as it is loaded.
+//
+// 1. `nextWrite` runs from a setImmediate (or synchronously for a large
+//    write) and dereferences `socket`, which `closed()` has set to null when
+//    the server went away. Typical trigger: the ROLLBACK the driver itself
+//    sends on a transaction whose connection just died. The TypeError is
+//    thrown outside any promise and kills the process. Patched: with no
+//    socket, drop the buffered bytes and fail the connection's queries with
+//    CONNECTION_CLOSED, as a close would have.
+// 2. `closed()` cancels a pending write but leaves `chunk` and the timer id
+//    set, so after the reconnect the startup message is appended to stale
+//    bytes and never sent: that pool connection then hangs until
+//    connect_timeout on every use. Patched: forget both on close.
+import fs from "node:fs";
+
+const FIXES = [
+  {
+    name: "nextWrite-null-socket",
+    from: "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)",
+    to:
+      "  function nextWrite(fn) {\n" +
+      "    if (!socket) {\n" +
+      "      chunk = nextWriteTimer = null\n" +
+      "      error(Errors.connection('CONNECTION_CLOSED', options))\n" +
+      "      return true\n" +
+      "    }\n" +
+      "    const x = socket.write(chunk, fn)",
+  },
+  {
+    name: "closed-forgets-pending-write",
+    from: "    incomings = null\n    clearImmediate(nextWriteTimer)\n",
+    to: "    incomings = null\n    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n",
+  },
+];
+
+const TARGET = /\/node_modules\/postgres\/(cjs\/)?src\/connection\.js$/;
+
+/** Applies the fixes to the source of postgres/src/connection.js; `missing` lists those whose text was not found. */
+export function patchConnectionSource(source) {
+  let patched = source;
+  const missing = [];
+  for (const fix of FIXES) {
+    if (patched.includes(fix.to)) continue;
+    if (patched.split(fix.from).length !== 2) missing.push(fix.name);
+    else patched = patched.replace(fix.from, fix.to);
+  }
+  return { source: patched, missing };
+}
+
+function majorVersion(url) {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL(url.includes("/cjs/") ? "../../package.json" : "../package.json", url), "utf8"));
+    return Number(String(pkg.version).split(".")[0]);
+  } catch {
+    return NaN;
+  }
+}
+
+export async function load(url, context, nextLoad) {
+  const result = await nextLoad(url, context);
+  if (!TARGET.test(url) || result.source == null || majorVersion(url) !== 3) return result;
+  const source = typeof result.source === "string" ? result.source : Buffer.from(result.source).toString("utf8");
+  const { source: patched, missing } = patchConnectionSource(source);
+  if (missing.length) {
+    // A 3.x release that changed these lines: say so loudly, load it as is.
+    process.stderr.write(`[postgres-fix] ${url}: not patched (${missing.join(", ")}): see docs/decisions/012-database-outages.md\n`);
+  }
+  return { ...result, source: patched };
+}
