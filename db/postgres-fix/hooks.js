@@ -1,4 +1,4 @@
-// Module load hook (see register.js and docs/decisions/012): patches two
+// Module load hook (see register.js and docs/decisions/012): patches three
 // defects of the `postgres` 3.x driver in src/connection.js as it is loaded.
 //
 // 1. `nextWrite` runs from a setImmediate (or synchronously for a large
@@ -12,6 +12,12 @@
 //    set, so after the reconnect the startup message is appended to stale
 //    bytes and never sent: that pool connection then hangs until
 //    connect_timeout on every use. Patched: forget both on close.
+// 3. A query running when the server shuts down receives its "terminating
+//    connection" error (57P01), which is kept until a ReadyForQuery that never
+//    comes; the close rejects the query but leaves that error, and the query,
+//    in place. On the reconnected socket the first ReadyForQuery (end of
+//    start-up) then fails the new query with the old 57P01. Patched: a new
+//    socket starts with no current query, error or result.
 import fs from "node:fs";
 
 const FIXES = [
@@ -26,6 +32,11 @@ const FIXES = [
       "      return true\n" +
       "    }\n" +
       "    const x = socket.write(chunk, fn)",
+  },
+  {
+    name: "connected-forgets-old-query",
+    from: "  function connected() {\n    try {\n      statements = {}\n",
+    to: "  function connected() {\n    try {\n      query = errorResponse = results = null\n      result = new Result()\n      statements = {}\n",
   },
   {
     name: "closed-forgets-pending-write",
