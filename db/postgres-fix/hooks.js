@@ -1,4 +1,4 @@
-// Module load hook (see register.js and docs/decisions/012): patches three
+// Module load hook (see register.js and docs/decisions/012): patches four
 // defects of the `postgres` 3.x driver in src/connection.js as it is loaded.
 //
 // 1. `nextWrite` runs from a setImmediate (or synchronously for a large
@@ -18,6 +18,12 @@
 //    in place. On the reconnected socket the first ReadyForQuery (end of
 //    start-up) then fails the new query with the old 57P01. Patched: a new
 //    socket starts with no current query, error or result.
+// 4. Every new connection first reads the array types (`fetchArrayTypes`, an
+//    async function called without a catch). If the connection closes during
+//    that query while its first query is still waiting, `closed()` reconnects
+//    and the next socket error rejects the types query: an unhandled
+//    rejection, which ends the process. Patched: that rejection is caught
+//    (the same error reaches the waiting query through `errored()`).
 import fs from "node:fs";
 
 const FIXES = [
@@ -37,6 +43,11 @@ const FIXES = [
     name: "connected-forgets-old-query",
     from: "  function connected() {\n    try {\n      statements = {}\n",
     to: "  function connected() {\n    try {\n      query = errorResponse = results = null\n      result = new Result()\n      statements = {}\n",
+  },
+  {
+    name: "array-types-failure-handled",
+    from: "        return fetchArrayTypes()\n",
+    to: "        return fetchArrayTypes().catch(noop)\n",
   },
   {
     name: "closed-forgets-pending-write",

@@ -15,7 +15,7 @@ if (!bin) console.warn("Fault test skipped: initdb/pg_ctl not found (set PG_BIN 
 const driverSource = fs.readFileSync(path.join(root, "node_modules/postgres/src/connection.js"), "utf8");
 const driverIsUnfixed = patchConnectionSource(driverSource).source !== driverSource;
 
-function runChild(cluster: PgCluster, scenario: "transaction" | "stale-error", mode: "fast" | "immediate", withFix: boolean) {
+function runChild(cluster: PgCluster, scenario: "transaction" | "stale-error" | "types-query", mode: "fast" | "immediate", withFix: boolean) {
   const args = [...(withFix ? ["--import", "./db/postgres-fix/register.js"] : []), "tests/fault/driver-crash-child.mjs", cluster.url(), scenario];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
@@ -63,11 +63,27 @@ describe.skipIf(!bin)("postgres driver when its server goes away", () => {
     expect(code).toBe(0);
   });
 
+  it("a connection lost while reading the array types does not kill the process", async () => {
+    await ensureStarted();
+    const { code, out } = await runChild(cluster, "types-query", "fast", true);
+    expect(out).toMatch(/first-query rejected (ECONNREFUSED|CONNECTION_CLOSED)/);
+    expect(out).toContain("survived");
+    expect(code).toBe(0);
+  });
+
   describe.runIf(driverIsUnfixed)("control: without the fix", () => {
     it("the transaction scenario dies in nextWrite", async () => {
       await ensureStarted();
       const { code, out } = await runChild(cluster, "transaction", "fast", false);
       expect(out).toContain("Cannot read properties of null (reading 'write')");
+      expect(out).not.toContain("survived");
+      expect(code).not.toBe(0);
+    });
+
+    it("the types-query scenario ends in an unhandled rejection", async () => {
+      await ensureStarted();
+      const { code, out } = await runChild(cluster, "types-query", "fast", false);
+      expect(out).toContain("ECONNREFUSED");
       expect(out).not.toContain("survived");
       expect(code).not.toBe(0);
     });

@@ -17,6 +17,7 @@ describe.runIf(version.startsWith("3."))(`postgres ${version} patch`, () => {
       expect(first.source).toContain("if (!socket) {");
       expect(first.source).toContain("chunk = nextWriteTimer = null\n");
       expect(first.source).toContain("query = errorResponse = results = null");
+      expect(first.source).toContain("return fetchArrayTypes().catch(noop)");
       // Idempotent: patching patched source changes nothing.
       expect(patchConnectionSource(first.source)).toEqual({ source: first.source, missing: [] });
     });
