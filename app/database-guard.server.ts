@@ -4,8 +4,10 @@
 import { data, type ServerBuild } from "@remix-run/node";
 import { isConnectionError, isDatabaseDown, reportDatabaseError } from "./db.server";
 
+// (Headers given here would not reach the document: Remix renders the
+// ErrorBoundary with the routes' own headers.)
 function unavailable() {
-  return data({ unavailable: true }, { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } });
+  return data({ unavailable: true }, { status: 503 });
 }
 
 type Handler = (args: never) => unknown;
