@@ -4,6 +4,9 @@
 //
 //   node server.js          production build in ./build (or $BUILD_DIR)
 //   node server.js --dev    Vite dev server with HMR
+// First: fixes the `postgres` driver's crash on a lost connection before
+// anything loads it (docs/decisions/012-database-outages.md).
+import "./db/postgres-fix/register.js";
 import cluster from "node:cluster";
 import fs from "node:fs";
 import os from "node:os";
@@ -51,8 +54,9 @@ const { env } = entry;
 // One logger for the server and the app (app/logger.server.ts): its error
 // serializer and redaction keep query parameters and personal data out of logs.
 const log = entry.logger;
-// Every loader and action behind the input guard (app/lib/input-guard.server.ts).
-const guarded = (b) => b.entry.module.guardBuild(b);
+// Every loader and action behind the input guard (app/lib/input-guard.server.ts)
+// and the database guard (app/database-guard.server.ts: 503 during an outage).
+const guarded = (b) => b.entry.module.guardDatabase(b.entry.module.guardBuild(b));
 const port = env.PORT;
 const host = env.HOST;
 
@@ -137,6 +141,7 @@ if (viteDevServer) {
 }
 app.use(express.static("public", { maxAge: "1h" }));
 
+// Loaders and actions answer 503 when the database is unreachable (decision 012).
 const remixHandler = createRequestHandler({
   build: viteDevServer ? () => loadBuild().then(guarded) : guarded(build),
   getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? null }),

@@ -44,6 +44,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       max: options.poolMax ?? 10,
       onnotice: () => {},
       connect_timeout: 5,
+      // The driver's default waits (0.5–1)·3^n/100 s before reconnecting, n
+      // counting every failed connect of the pool: after a few seconds of
+      // outage that is 10–20 s, so pages stayed down long after PostgreSQL
+      // was back. Capped at 0.5 s; the outage probe paces retries anyway.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
     });
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
@@ -171,21 +176,29 @@ export function isConnectionError(error: unknown): boolean {
   return false;
 }
 
+// How often the probe asks while the database is down: pages are back within
+// this (plus one connect) of PostgreSQL accepting connections again.
+const PROBE_MS = 250;
+
 export function reportDatabaseError(error: unknown) {
   if (!isConnectionError(error) || down) return;
   down = true;
   logger.error({ event: "db.down", err: error }, "database unreachable");
-  probe = setInterval(async () => {
+  const started = Date.now();
+  const tick = async () => {
     try {
       await current?.ping();
       down = false;
-      clearInterval(probe);
       probe = undefined;
-      logger.info({ event: "db.up" }, "database reachable again");
+      logger.info({ event: "db.up", downMs: Date.now() - started }, "database reachable again");
     } catch {
-      // still down; try again on the next tick
+      // Still down: ask again. (A timeout chain, not an interval, so a slow
+      // connect never stacks probes.)
+      probe = setTimeout(tick, PROBE_MS);
+      probe.unref();
     }
-  }, 2000);
+  };
+  probe = setTimeout(tick, PROBE_MS);
   probe.unref();
 }
 

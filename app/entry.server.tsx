@@ -15,6 +15,8 @@ export { guardBuild } from "./lib/input-guard.server";
 export { logger } from "./logger.server";
 // server.js takes its settings from the validated environment.
 export { env, cookieSecureMode } from "./env.server";
+// ... and answers 503 from any route while the database is unreachable (decision 012).
+export { guardDatabase } from "./database-guard.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;

@@ -2,7 +2,7 @@
 // person enrolled in the core course with a realistic spread of finished
 // lessons (~2 million lesson_progress rows), and helpers the scenarios use.
 import { randomBytes } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { importContent } from "~/content/import.server";
 import { db } from "~/db.server";
 import { getPublishedCourse } from "~/models/learning.server";
@@ -60,11 +60,12 @@ export async function lessonPaths(courseId = CORE) {
 }
 
 /**
- * Opens `n` attempts of the short course's first quiz (unlimited attempts)
- * for the given people, and returns one form body per attempt with every
- * question answered correctly.
+ * Opens one attempt of the short course's first quiz (unlimited attempts)
+ * for each of the given people — one open attempt per learner and quiz
+ * version is all the schema allows (decision 012) — and returns one form
+ * body per attempt with every question answered correctly.
  */
-export async function openQuizAttempts(personIds: number[], n: number) {
+export async function openQuizAttempts(personIds: number[]) {
   const version = await tree(SHORT);
   const quizId = version.tree.modules[0]!.quizId!;
   const [quiz] = await db.select().from(quizzes).where(and(eq(quizzes.versionId, version.id), eq(quizzes.quizId, quizId)));
@@ -75,13 +76,9 @@ export async function openQuizAttempts(personIds: number[], n: number) {
     .insert(enrolments)
     .values(personIds.map((personId) => ({ personId, courseId: SHORT, source: "assigned" })))
     .onConflictDoNothing();
-  const rows = Array.from({ length: n }, (_, i) => ({
-    personId: personIds[i % personIds.length]!,
-    courseId: SHORT,
-    versionId: version.id,
-    quizId,
-    nonce: randomBytes(18).toString("base64url"),
-  }));
+  // Attempts left open by an earlier run are replaced.
+  await db.delete(quizAttempts).where(and(eq(quizAttempts.courseId, SHORT), eq(quizAttempts.quizId, quizId), isNull(quizAttempts.submittedAt)));
+  const rows = personIds.map((personId) => ({ personId, courseId: SHORT, versionId: version.id, quizId, nonce: randomBytes(18).toString("base64url") }));
   for (let i = 0; i < rows.length; i += 2000) await db.insert(quizAttempts).values(rows.slice(i, i + 2000));
   return { path: `/courses/${SHORT}/quizzes/${quizId}`, bodies: rows.map((r) => ({ personId: r.personId, body: `nonce=${r.nonce}&${answers}` })) };
 }

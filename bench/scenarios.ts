@@ -120,9 +120,11 @@ export const scenarios: Scenario[] = [
     preflight: 10,
     budget: { p95MsMax: 100, minRatioToFloor: 0 },
     setup: async () => {
-      const sessions = await openBenchSessions({ learner: 300 });
+      // One open attempt per learner (decision 012): 5,000 learners cover a
+      // 10 s run at 20 connections with fresh nonces.
+      const sessions = await openBenchSessions({ learner: 5_000 });
       const byAccount = new Map(sessions.map((s) => [s.personId, s.cookie]));
-      const { path, bodies } = await openQuizAttempts([...byAccount.keys()], 20_000);
+      const { path, bodies } = await openQuizAttempts([...byAccount.keys()]);
       const next = rotate(bodies);
       return () => {
         const b = next();

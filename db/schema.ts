@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  check,
   boolean,
   date,
   index,
@@ -380,10 +381,19 @@ export const quizAttempts = pgTable(
     total: integer("total"),
     score: integer("score"),
     passed: boolean("passed"),
+    // 1, 2, 3… per learner and quiz, given when the attempt is graded. Unique,
+    // and only given while below the course's limit: however submits
+    // interleave, at most `max_attempts` attempts are graded (decision 012).
+    attemptNo: integer("attempt_no"),
   },
   (t) => [
     uniqueIndex("quiz_attempts_nonce_uq").on(t.nonce),
     index("quiz_attempts_person_quiz_idx").on(t.personId, t.courseId, t.quizId),
+    uniqueIndex("quiz_attempts_number_uq").on(t.personId, t.courseId, t.quizId, t.attemptNo),
+    // One open (ungraded) attempt per learner, quiz and version: parallel
+    // page loads share it instead of opening one each.
+    uniqueIndex("quiz_attempts_open_uq").on(t.personId, t.courseId, t.quizId, t.versionId).where(sql`${t.submittedAt} is null`),
+    check("quiz_attempts_number_ck", sql`(${t.submittedAt} is null) = (${t.attemptNo} is null) and (${t.attemptNo} is null or ${t.attemptNo} >= 1)`),
   ],
 );
 

@@ -9,6 +9,7 @@
 // loader shows a Vietnamese notice naming them, and each TextField marks
 // itself, while the form keeps what was typed minus those characters.
 import type { ServerBuild } from "@remix-run/node";
+import { wrapRouteHandlers } from "./route-handlers.server";
 import { requestMemo } from "~/request-scope.server";
 import { hasControlChars, stripControlChars } from "./control-chars";
 
@@ -107,18 +108,5 @@ function guard(handler: Handler): Handler {
 
 /** The build with every route loader and action behind the input guard. */
 export function guardBuild<B extends ServerBuild>(build: B): B {
-  const routes: ServerBuild["routes"] = {};
-  for (const [id, route] of Object.entries(build.routes)) {
-    if (!route) continue;
-    const mod = route.module as unknown as Record<string, unknown> & { loader?: Handler; action?: Handler };
-    routes[id] = {
-      ...route,
-      module: {
-        ...mod,
-        ...(mod.loader ? { loader: guard(mod.loader) } : {}),
-        ...(mod.action ? { action: guard(mod.action) } : {}),
-      } as unknown as typeof route.module,
-    };
-  }
-  return { ...build, routes };
+  return wrapRouteHandlers(build, (handler) => guard(handler));
 }

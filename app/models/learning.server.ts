@@ -305,18 +305,30 @@ export async function submittedAttemptCount(personId: number, courseId: string, 
   return row?.n ?? 0;
 }
 
-/** Opens an attempt (reusing an open one) and returns its nonce for the form. */
+/**
+ * Opens an attempt (reusing the open one) and returns its nonce for the form.
+ * A partial unique index allows one open attempt per learner, quiz and
+ * version, so parallel page loads all get the same one.
+ */
 export async function openAttempt(personId: number, courseId: string, versionId: number, quizId: string) {
-  const [open] = await db
-    .select({ id: quizAttempts.id, nonce: quizAttempts.nonce })
-    .from(quizAttempts)
-    .where(and(eq(quizAttempts.personId, personId), eq(quizAttempts.courseId, courseId), eq(quizAttempts.quizId, quizId), eq(quizAttempts.versionId, versionId), isNull(quizAttempts.submittedAt)))
-    .orderBy(desc(quizAttempts.id))
-    .limit(1);
+  const findOpen = async () => {
+    const [open] = await db
+      .select({ id: quizAttempts.id, nonce: quizAttempts.nonce })
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.personId, personId), eq(quizAttempts.courseId, courseId), eq(quizAttempts.quizId, quizId), eq(quizAttempts.versionId, versionId), isNull(quizAttempts.submittedAt)))
+      .limit(1);
+    return open;
+  };
+  const open = await findOpen();
   if (open) return open;
   const nonce = randomBytes(18).toString("base64url");
-  const [created] = await db.insert(quizAttempts).values({ personId, courseId, versionId, quizId, nonce }).returning({ id: quizAttempts.id, nonce: quizAttempts.nonce });
-  return created!;
+  const [created] = await db
+    .insert(quizAttempts)
+    .values({ personId, courseId, versionId, quizId, nonce })
+    .onConflictDoNothing({ target: [quizAttempts.personId, quizAttempts.courseId, quizAttempts.quizId, quizAttempts.versionId], where: sql`${quizAttempts.submittedAt} is null` })
+    .returning({ id: quizAttempts.id, nonce: quizAttempts.nonce });
+  // Lost the race: another request opened it a moment ago.
+  return created ?? (await findOpen())!;
 }
 
 export type Answers = Record<string, string[]>;
@@ -360,6 +372,12 @@ export type SubmitResult =
 /**
  * Grades and stores an attempt exactly once: the conditional UPDATE on the
  * attempt's nonce lets only the first of several identical submits through.
+ *
+ * The attempt limit is held by the database: grading gives the attempt the
+ * next number (1, 2, 3…) for this learner and quiz, only while the highest
+ * number so far is below the limit, and the numbers are unique. Two submits
+ * that pick the same number collide on the unique index and the later one
+ * tries again with a fresh view, so no interleaving grades more than `limit`.
  */
 export async function submitAttempt(personId: number, courseId: string, quizId: string, nonce: string, answers: Answers, limit: number | null, passMark: number): Promise<SubmitResult> {
   const [attempt] = await db
@@ -372,16 +390,35 @@ export async function submitAttempt(personId: number, courseId: string, quizId: 
   if (!quiz) return { ok: false, reason: "noAttempt" };
   const problem = checkAnswers(quiz.questions, answers);
   if (problem) return { ok: false, reason: "invalid", problem };
-  if (limit !== null && (await submittedAttemptCount(personId, courseId, quizId)) >= limit) return { ok: false, reason: "limit" };
   const result = grade(quiz.questions, answers, passMark);
-  const updated = await db
-    .update(quizAttempts)
-    .set({ submittedAt: new Date(), answers, correct: result.correct, total: result.total, score: result.score, passed: result.passed })
-    .where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
-    .returning({ id: quizAttempts.id });
-  if (!updated.length) return { ok: true, attemptId: attempt.id, replay: true };
+  const highest = sql`(select coalesce(max(p.attempt_no), 0) from ${quizAttempts} p where p.person_id = ${personId} and p.course_id = ${courseId} and p.quiz_id = ${quizId})`;
+  for (let tries = 0; ; tries++) {
+    try {
+      const updated = await db
+        .update(quizAttempts)
+        .set({ submittedAt: new Date(), answers, correct: result.correct, total: result.total, score: result.score, passed: result.passed, attemptNo: sql`${highest} + 1` })
+        .where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt), limit === null ? undefined : sql`${highest} < ${limit}`))
+        .returning({ id: quizAttempts.id });
+      if (updated.length) break;
+      // Nothing updated: a parallel identical submit graded it, or the limit is reached.
+      const [now] = await db.select({ submittedAt: quizAttempts.submittedAt }).from(quizAttempts).where(eq(quizAttempts.id, attempt.id));
+      if (now?.submittedAt) return { ok: true, attemptId: attempt.id, replay: true };
+      return { ok: false, reason: "limit" };
+    } catch (error) {
+      // A parallel submit took this number first. Bounded: each retry sees
+      // at least one more graded attempt, and there are at most `limit`.
+      if (!isUniqueViolation(error, "quiz_attempts_number_uq") || tries >= 20) throw error;
+    }
+  }
   if (result.passed) await recordCompletionIfDone(personId, courseId);
   return { ok: true, attemptId: attempt.id, replay: false };
+}
+
+function isUniqueViolation(error: unknown, constraint: string) {
+  for (let e = error as { code?: unknown; constraint_name?: unknown; constraint?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === "23505" && (e.constraint_name === constraint || e.constraint === constraint || String(e.message).includes(constraint))) return true;
+  }
+  return false;
 }
 
 export async function getAttempt(personId: number, attemptId: number) {
