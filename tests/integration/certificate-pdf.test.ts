@@ -121,19 +121,7 @@ describe("certificate PDF", () => {
     // One image object for five pages.
     expect(pdf.toString("latin1").match(/\/Subtype \/Image/g)).toHaveLength(1);
   });
-
-  it("renders a single certificate well inside the time budget", async () => {
-    await renderCertificatePdf(sample("Lê Thị Ngọc Ánh"));
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const start = performance.now();
-      await renderCertificatePdf(sample("Lê Thị Ngọc Ánh"));
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    // The budget is 150 ms p95 over HTTP; rendering itself takes a fraction of it.
-    expect(times[Math.floor(times.length * 0.95)]).toBeLessThan(150);
-  });
+  // Its time budget (p95 ≤ 150 ms over HTTP) is measured by `npm run bench`, not here.
 });
 
 describe("logo upload", () => {
