@@ -22,6 +22,7 @@ import { can } from "./auth/permissions.server";
 import { isDatabaseDown } from "./db.server";
 import { translator, type Locale, type MessageKey } from "./i18n";
 import { getLocale } from "./i18n/locale.server";
+import { resolvePublicAddress } from "./models/public-address.server";
 import stylesheet from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -56,6 +57,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         audit: can(user, "audit:read"),
       }
     : null;
+  // The administrator is told while the public address is not settled (docs/decisions/013).
+  const address = user?.roles.some((r) => r.role === "admin") ? await resolvePublicAddress() : null;
+  const addressNotice = address && !address.settled ? { base: address.base } : null;
   const headers = new Headers();
   if (user?.refreshedCookie) headers.append("Set-Cookie", user.refreshedCookie);
   return data(
@@ -63,6 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       user: user ? { name: user.account.displayName, roles: user.roles.map((r) => r.role) } : null,
       nav,
+      addressNotice,
     },
     { headers },
   );
@@ -174,6 +179,14 @@ export function Layout({ children }: { children: ReactNode }) {
         )}
       </header>
       <main id="main" tabIndex={-1}>
+        {root?.addressNotice ? (
+          <div className="notice warning address-notice" role="status">
+            <p>{root.addressNotice.base ? t("address.banner.lan", { base: root.addressNotice.base }) : t("address.banner.none")}</p>
+            <p>
+              <Link to="/certificates/bodies#dia-chi-cong-khai">{t("address.banner.fix")}</Link>
+            </p>
+          </div>
+        ) : null}
         {children}
       </main>
       <footer className="site-footer">
