@@ -80,6 +80,8 @@ export interface IssueOptions {
   issuedBy?: number | null;
   issuedOn?: string;
   ip?: string | null;
+  /** Leave the credential to the sweep (bulk loads such as the demo seed: start-up is not held up by signing). */
+  deferSigning?: boolean;
 }
 
 /**
@@ -234,7 +236,7 @@ export async function completeWithCertificate(
     const numbered = await numberCertificate(tx, completionId, options);
     return { completionId, inserted: inserted.length > 0, ...numbered };
   });
-  const certificate = result.created || !result.certificate.credential ? await signAfterCommit(result.certificate) : result.certificate;
+  const certificate = !options.deferSigning && (result.created || !result.certificate.credential) ? await signAfterCommit(result.certificate) : result.certificate;
   return { ...result, certificate };
 }
 
