@@ -8,7 +8,7 @@
 // with an address until there is one.
 import net from "node:net";
 import os from "node:os";
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db, type Db } from "~/db.server";
 import { env } from "~/env.server";
 import { logger } from "~/logger.server";
@@ -192,10 +192,4 @@ export async function settlePublicAddress(input: string, actor: { id: number; ip
   await audit({ actorId: actor.id, action: "public_address.settle", entityType: "app_meta", entityId: null, unitId: null, before: before ? { base: before.base } : null, after: { base }, ip: actor.ip });
   forgetPublicAddress();
   return { ok: true, base };
-}
-
-/** Test helper and reset path: removes the stored setting. */
-export async function clearPublicAddressSetting() {
-  await db.delete(appMeta).where(inArray(appMeta.key, [SETTING]));
-  forgetPublicAddress();
 }

@@ -8,18 +8,21 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { translator } from "~/i18n";
+import { getCertificateForPdf, toPdfInput } from "~/models/certificate-docs.server";
 import { sweepCertificates } from "~/models/certificate-sweep.server";
 import { recordCompletion, revokeCertificate, type Certificate } from "~/models/certificates.server";
 import { closeClass, createClass, enrolMembers, markAttendance } from "~/models/classes.server";
 import { checkCredential, enableCredentials, failNextSignings, signCertificate } from "~/models/credentials.server";
 import { completeLesson, enrol, openAttempt, submitAttempt } from "~/models/learning.server";
-import { formerBases, resolvePublicAddress, setLanProbe, settlePublicAddress } from "~/models/public-address.server";
+import { formerBases, publicBase, resolvePublicAddress, setLanProbe, settlePublicAddress } from "~/models/public-address.server";
+import { renderCertificatePdf } from "~/pdf/certificate.server";
 import { adminUnits, certificates, courseCompletions, issuingBodies, people, statusLists } from "../../db/schema";
 import { trainingClassSessions } from "../../db/tables/classes";
 import { ALL_RIGHT, createTestCourse } from "../support/course-fixture";
 import { withTestDatabase } from "../support/db";
 import { demoActor, seedDemoData } from "../support/fixtures";
 import { issuingInvariants } from "../support/issuing";
+import { pdfQrCode } from "../support/pdf";
 
 withTestDatabase();
 let dongHaPeople: number[] = [];
@@ -63,7 +66,21 @@ describe("durable issuing", () => {
     expect(swept).toMatchObject({ noAddress: true, signed: 0, issued: 0, unsigned: state.completions });
   });
 
-  it("settling the address signs the credentials that waited for it", async () => {
+  it("on a laptop with no settings, the LAN address is used, provisionally, for credentials and QR codes", async () => {
+    setLanProbe(() => "http://192.168.1.23:3000");
+    expect(await resolvePublicAddress()).toMatchObject({ base: "http://192.168.1.23:3000", source: "lan", settled: false });
+    const swept = await sweepCertificates();
+    expect(swept).toMatchObject({ noAddress: false, unsigned: 0, signFailed: 0 });
+    const [one] = await db.select().from(certificates).limit(1);
+    expect((one!.credential as { id: string }).id).toBe(`http://192.168.1.23:3000/verify/${one!.serial}`);
+    const row = await getCertificateForPdf(one!.id);
+    const pdf = await renderCertificatePdf(toPdfInput(row!.certificate, row!.body, await publicBase()));
+    expect(await pdfQrCode(pdf)).toBe(`http://192.168.1.23:3000/verify/${one!.serial}`);
+    // The machine leaves the network: nothing new is signed with an address, the settled one takes over below.
+    setLanProbe(() => null);
+  });
+
+  it("settling the address re-signs the credentials under it", async () => {
     expect(await settlePublicAddress("http://localhost:3000", { id: trainer.id })).toEqual({ ok: false, reason: "invalid" });
     expect(await settlePublicAddress("http://127.0.0.1:3000", { id: trainer.id })).toEqual({ ok: false, reason: "invalid" });
     expect(await settlePublicAddress("https://ctxh.quangtri.gov.vn/", { id: trainer.id })).toEqual({ ok: true, base: "https://ctxh.quangtri.gov.vn" });
@@ -160,7 +177,7 @@ describe("durable issuing", () => {
     expect(fresh.credentialStatus.statusListCredential).toMatch(/^https:\/\/ctxh\.quangtri\.gov\.vn\/status\/\d+\/revocation$/);
     expect(repaired!.statusListIndex).toBe(loopback.statusListIndex);
     // A loopback address is never remembered as a former public one.
-    expect(await formerBases()).toEqual([]);
+    expect(await formerBases()).toEqual(["http://192.168.1.23:3000"]);
     expect((await checkCredential(fresh)).ok).toBe(true);
     expect((await checkCredential(oldCopy)).ok).toBe(true);
   });
@@ -176,7 +193,7 @@ describe("durable issuing", () => {
     expect(stale).toEqual([]);
     const lists = await db.select({ credential: statusLists.credential }).from(statusLists);
     for (const l of lists) expect((l.credential as { id: string }).id).toMatch(/^https:\/\/chungnhan\.ctxh\.gov\.vn\/status\/\d+\/revocation$/);
-    expect(await formerBases()).toEqual(["https://ctxh.quangtri.gov.vn"]);
+    expect(await formerBases()).toEqual(["http://192.168.1.23:3000", "https://ctxh.quangtri.gov.vn"]);
 
     expect((await checkCredential(former)).ok).toBe(true);
     await revokeCertificate(sample!.id, "Kiểm thử thu hồi", { id: trainer.id });
