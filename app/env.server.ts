@@ -65,7 +65,7 @@ const schema = z.object({
   // Seed the demo province on an empty database: "auto" (default) or "off".
   SEED_DEMO: z.enum(["auto", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  // Public base URL used in printed QR codes; defaults to the request's origin.
+  // Public base URL signed into credentials and printed in QR codes; unset → settled by the administrator or the LAN address, never loopback (app/models/public-address.server.ts).
   PUBLIC_URL: z.string().url().optional(),
   TRUST_PROXY: trustProxy,
   // Secure flag on cookies. Unset ("auto"): when the request came over HTTPS

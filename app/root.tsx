@@ -24,6 +24,7 @@ import { translator, type Locale, type MessageKey } from "./i18n";
 import { getLocale } from "./i18n/locale.server";
 import { inputFieldLabels } from "./i18n/input";
 import { strippedFields } from "./lib/input-guard.server";
+import { resolvePublicAddress } from "./models/public-address.server";
 import stylesheet from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -58,6 +59,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         audit: can(user, "audit:read"),
       }
     : null;
+  // The administrator is told while the public address is not settled (docs/decisions/013).
+  const address = user?.roles.some((r) => r.role === "admin") ? await resolvePublicAddress() : null;
+  const addressNotice = address && !address.settled ? { base: address.base } : null;
   const headers = new Headers();
   if (user?.refreshedCookie) headers.append("Set-Cookie", user.refreshedCookie);
   return data(
@@ -67,6 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       inputStripped: strippedFields(),
       user: user ? { name: user.account.displayName, roles: user.roles.map((r) => r.role) } : null,
       nav,
+      addressNotice,
     },
     { headers },
   );
@@ -182,6 +187,14 @@ export function Layout({ children }: { children: ReactNode }) {
           <p className="notice warning" role="alert">
             {t("input.stripped", { fields: root.inputStripped.map((f) => `«${inputFieldLabels[locale][f] ?? f}»`).join(", ") })}
           </p>
+        ) : null}
+        {root?.addressNotice ? (
+          <div className="notice warning address-notice" role="status">
+            <p>{root.addressNotice.base ? t("address.banner.lan", { base: root.addressNotice.base }) : t("address.banner.none")}</p>
+            <p>
+              <Link to="/certificates/bodies#dia-chi-cong-khai">{t("address.banner.fix")}</Link>
+            </p>
+          </div>
         ) : null}
         {children}
       </main>

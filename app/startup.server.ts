@@ -4,6 +4,7 @@ import { closeDatabase, migrate, openDatabase, setDatabase, type DatabaseOptions
 import { logger } from "./logger.server";
 import { importContentIfEmpty } from "./content/import.server";
 import { enableCredentials } from "./models/credentials.server";
+import { startCertificateSweep, stopCertificateSweep } from "./models/certificate-sweep.server";
 import { recoverInterruptedJobs, startCertificateJobRunner, stopCertificateJobRunner } from "./models/certificate-jobs.server";
 import { seedDemoIfEmpty } from "./seed/demo.server";
 
@@ -37,11 +38,16 @@ export function startup({ tasks = true }: { tasks?: boolean } = {}): Promise<voi
       const seeded = await seedDemoIfEmpty();
       if (seeded) printDemoLogins(seeded);
     }
+    // Completions without a certificate and certificates without a credential
+    // (a failed or interrupted signing, no public address yet) are finished
+    // now and every few minutes (docs/decisions/013).
+    startCertificateSweep();
   })();
   return started;
 }
 
 export async function shutdown() {
+  await stopCertificateSweep();
   await stopCertificateJobRunner();
   await closeDatabase();
 }

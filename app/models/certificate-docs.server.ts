@@ -1,23 +1,18 @@
 // What the printable certificate needs from the database: the certificate as
 // frozen at issue, its issuing body's current letterhead and signer, and the
-// public base URL its QR code points to.
+// public base URL its QR code points to (docs/decisions/013).
 import { and, asc, desc, eq, exists, inArray, like, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { scopeCondition, type Grantee } from "~/auth/permissions.server";
 import { db } from "~/db.server";
-import { env } from "~/env.server";
 import { sortByVietnameseName } from "~/lib/names";
 import { verifyUrl, type CertificatePdfInput } from "~/pdf/certificate.server";
 import { adminUnits, certificates, issuingBodies, people } from "../../db/schema";
 import { trainingClassCommunes, trainingClasses, trainingClassMembers } from "../../db/tables/classes";
 import type { Certificate, IssuingBody } from "./certificates.server";
 
-/** PUBLIC_URL when configured (behind a proxy), else the origin the request came to. */
-export function publicBase(request: Request) {
-  return (env.PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, "");
-}
-
-export function toPdfInput(c: Certificate, body: IssuingBody, base: string): CertificatePdfInput {
+/** `base`: the resolved public address (public-address.server), or null: then no QR code is printed. */
+export function toPdfInput(c: Certificate, body: IssuingBody, base: string | null): CertificatePdfInput {
   return {
     serial: c.serial,
     registerNumber: c.registerNumber,
@@ -30,7 +25,7 @@ export function toPdfInput(c: Certificate, body: IssuingBody, base: string): Cer
     validUntil: c.validUntil,
     revokedOn: c.status === "revoked" ? (c.revokedAt ?? new Date()).toISOString().slice(0, 10) : null,
     body: { parentName: body.parentName, name: body.name, place: body.place, signerTitle: body.signerTitle, signerName: body.signerName, logo: body.logo },
-    verifyUrl: verifyUrl(c.serial, base),
+    verifyUrl: base ? verifyUrl(c.serial, base) : null,
   };
 }
 

@@ -20,6 +20,7 @@ import { renderCertificatePdfs, stopRenderWorker, writeCertificatesPdfFile } fro
 import { certificateJobs } from "../../db/schema";
 import { audit } from "./audit.server";
 import { certificatesWithBodies, selectBulkCertificateIds, toPdfInput } from "./certificate-docs.server";
+import { publicBase } from "./public-address.server";
 
 export type CertificateJob = typeof certificateJobs.$inferSelect;
 export type JobFormat = "zip" | "pdf";
@@ -33,7 +34,7 @@ export interface JobScope {
   courseTitle: string | null;
   classId?: number | null;
   classTitle?: string | null;
-  /** Base URL for the QR codes, taken from the request that queued the job. */
+  /** The public address when the job was queued (informative; the QR codes use the address at render time). */
   origin: string;
 }
 
@@ -126,6 +127,8 @@ class Interrupted extends Error {}
 export async function runJob(job: CertificateJob) {
   if (job.attempts > MAX_ATTEMPTS) return fail(job, "interrupted");
   const scope = jobScope(job);
+  // The address now, not when queued: a job queued before it was settled prints QR codes once it is.
+  const base = await publicBase();
   const ids = await selectBulkCertificateIds({ unitPath: scope.unitPath, courseId: scope.courseId, classId: scope.classId ?? null });
   if (!ids.length) return fail(job, "empty");
   await db.update(certificateJobs).set({ total: ids.length, done: 0 }).where(eq(certificateJobs.id, job.id));
@@ -139,7 +142,7 @@ export async function runJob(job: CertificateJob) {
   const bodies = new Map<number, CertificatePdfBody>();
   const inputsOf = (rows: Awaited<ReturnType<typeof certificatesWithBodies>>) =>
     rows.map((row) => {
-      const input = toPdfInput(row.certificate, row.body, scope.origin);
+      const input = toPdfInput(row.certificate, row.body, base);
       const body = bodies.get(row.body.id) ?? input.body;
       bodies.set(row.body.id, body);
       return { ...input, body };

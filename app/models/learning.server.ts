@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { db } from "~/db.server";
 import { todayInVietnam } from "~/lib/dates";
-import { issueCertificate } from "./certificates.server";
+import { completeWithCertificate } from "./certificates.server";
 import {
   adminUnits,
   courseCompletions,
@@ -267,22 +267,17 @@ export async function recordCompletionIfDone(personId: number, courseId: string)
   if (progress.completion) return progress.completion;
   const summary = summarise(published.version.tree, progress.done, progress.passed);
   if (summary.lessonsDone < summary.lessonsTotal || summary.quizzesPassed < summary.quizzesTotal) return null;
-  await db
-    .insert(courseCompletions)
-    .values({
-      personId,
-      courseId,
-      cycle: 1,
-      versionId: published.version.id,
-      version: published.version.version,
-      source: "online",
-      completedOn: todayInVietnam(),
-    })
-    .onConflictDoNothing();
-  const completion = await getCompletion(personId, courseId);
-  // The certificate is issued automatically: no button to press.
-  if (completion) await issueCertificate(completion.id);
-  return completion;
+  // The certificate is issued automatically, numbered in the completion's own transaction (docs/decisions/013).
+  await completeWithCertificate({
+    personId,
+    courseId,
+    cycle: 1,
+    versionId: published.version.id,
+    version: published.version.version,
+    source: "online",
+    completedOn: todayInVietnam(),
+  });
+  return getCompletion(personId, courseId);
 }
 
 // --- quizzes -------------------------------------------------------------------

@@ -31,8 +31,12 @@ export interface CertificatePdfInput {
   /** Set for a revoked certificate: the page is stamped "ĐÃ THU HỒI". */
   revokedOn: string | null;
   body: CertificatePdfBody;
-  /** Absolute URL of /verify/<serial>, printed as the QR code. */
-  verifyUrl: string;
+  /**
+   * Absolute URL of /verify/<serial>, printed as the QR code. Null while the
+   * public address is not settled: no QR code, the serial and how to check
+   * it instead (a QR code to an address a phone cannot open is worse).
+   */
+  verifyUrl: string | null;
 }
 
 type PdfFontSource = Parameters<PDFKit.PDFDocument["font"]>[0];
@@ -84,7 +88,7 @@ export function placeAndDate(place: string, iso: string) {
   return `${place}, ngày ${String(d).padStart(2, "0")} tháng ${month} năm ${y}`;
 }
 
-/** The base of verification links: PUBLIC_URL when set, else the request's origin. */
+/** The verification link of a serial under a public base (app/models/public-address.server.ts). */
 export function verifyUrl(serial: string, base: string) {
   return `${base.replace(/\/$/, "")}/verify/${encodeURIComponent(serial)}`;
 }
@@ -166,16 +170,16 @@ function drawPage(doc: PDFKit.PDFDocument, fonts: Fonts, c: CertificatePdfInput,
 
   // Numbers and QR code (left), place, date and signer (right).
   const bottom = 398;
-  drawQr(doc, c.verifyUrl, 52, bottom + 10, 104);
+  const textX = c.verifyUrl ? 166 : 52;
+  const textW = c.verifyUrl ? 250 : 364;
+  if (c.verifyUrl) drawQr(doc, c.verifyUrl, 52, bottom + 10, 104);
   doc.font(fonts.regular).fontSize(11).fillColor(INK);
-  doc.text(nfc(`Số hiệu: ${c.serial}`), 166, bottom + 18, { width: 250, lineBreak: false });
-  doc.text(nfc(`Số vào sổ: ${c.registerNumber}`), 166, bottom + 36, { width: 250, lineBreak: false });
-  const base = c.verifyUrl.replace(/\/verify\/[^/]*$/, "/verify");
-  doc
-    .font(fonts.italic)
-    .fontSize(9)
-    .fillColor("#444444")
-    .text(nfc(`Quét mã QR hoặc nhập số hiệu tại\n${base}\nđể kiểm tra giấy chứng nhận.`), 166, bottom + 58, { width: 250 });
+  doc.text(nfc(`Số hiệu: ${c.serial}`), textX, bottom + 18, { width: textW, lineBreak: false });
+  doc.text(nfc(`Số vào sổ: ${c.registerNumber}`), textX, bottom + 36, { width: textW, lineBreak: false });
+  const how = c.verifyUrl
+    ? `Quét mã QR hoặc nhập số hiệu tại\n${c.verifyUrl.replace(/\/verify\/[^/]*$/, "/verify")}\nđể kiểm tra giấy chứng nhận.`
+    : `Kiểm tra giấy chứng nhận: mở mục “Kiểm tra chứng nhận” trên hệ thống Học viện Kỹ năng CTXH và nhập số hiệu ${c.serial}.\nMã QR chưa được in vì địa chỉ công khai của hệ thống chưa được xác lập.`;
+  doc.font(fonts.italic).fontSize(9).fillColor("#444444").text(nfc(how), textX, bottom + 58, { width: textW });
 
   y = centered(doc, fonts, placeAndDate(c.body.place, c.issuedOn), 440, bottom, 360, "italic", 12.5) + 4;
   // "KT. GIÁM ĐỐC — PHÓ GIÁM ĐỐC" is printed on two lines, as signed papers are.

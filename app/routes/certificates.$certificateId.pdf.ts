@@ -8,7 +8,8 @@ import { notFound, requireUser } from "~/auth/auth.server";
 import { can } from "~/auth/permissions.server";
 import { intId } from "~/lib/form.server";
 import { audit } from "~/models/audit.server";
-import { getCertificateForPdf, pdfFileName, publicBase, toPdfInput } from "~/models/certificate-docs.server";
+import { getCertificateForPdf, pdfFileName, toPdfInput } from "~/models/certificate-docs.server";
+import { publicBase } from "~/models/public-address.server";
 import { renderCertificatePdf } from "~/pdf/certificate.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -30,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ip: (context as { ip?: string }).ip,
     });
   }
-  const pdf = await renderCertificatePdf(toPdfInput(row.certificate, row.body, publicBase(request)));
+  const pdf = await renderCertificatePdf(toPdfInput(row.certificate, row.body, await publicBase()));
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

@@ -14,7 +14,8 @@ import { serverT } from "~/i18n/locale.server";
 import { formatDate } from "~/lib/dates";
 import { intId, str } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
-import { classesForBulk, countBulkCertificates, publicBase } from "~/models/certificate-docs.server";
+import { classesForBulk, countBulkCertificates } from "~/models/certificate-docs.server";
+import { publicBase } from "~/models/public-address.server";
 import { activeJobsOf, createCertificateJob, MAX_ACTIVE_JOBS_PER_USER, recentJobsOf, jobScope } from "~/models/certificate-jobs.server";
 import { getPublishedCourse, listCatalogue } from "~/models/learning.server";
 import { communesInScope } from "~/models/scope.server";
@@ -86,7 +87,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       courseTitle: course?.course.title ?? null,
       classId: trainingClass?.id ?? null,
       classTitle: trainingClass?.title ?? null,
-      origin: publicBase(request),
+      origin: (await publicBase()) ?? "",
     },
     ip: (context as { ip?: string }).ip,
   });

@@ -5,7 +5,6 @@ import QRCode from "qrcode";
 import { notFound, requirePermission } from "~/auth/auth.server";
 import { can } from "~/auth/permissions.server";
 import { Notice } from "~/components/form";
-import { env } from "~/env.server";
 import { useT } from "~/hooks";
 import type { MessageKey } from "~/i18n";
 import { formatDate } from "~/lib/dates";
@@ -13,6 +12,7 @@ import { intId } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
 import { formatActivationCode, issueActivationCode } from "~/models/accounts.server";
 import { getPersonInScope } from "~/models/people.server";
+import { publicBase } from "~/models/public-address.server";
 
 export const meta = titled("people.activation");
 
@@ -33,9 +33,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, person } = await personForActivation(request, params.personId);
   if (person.accountStatus) return { slip: null };
   const { code, expiresAt } = await issueActivationCode({ ...user, id: user.account.id }, person.id, person.communeId, (context as { ip?: string }).ip);
-  const origin = env.PUBLIC_URL ?? new URL(request.url).origin;
-  const link = `${origin}/activate?code=${code}`;
-  const qr = await QRCode.toString(link, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+  // Never the request's Host: a slip printed from http://localhost would carry a link no phone opens (docs/decisions/013).
+  const base = await publicBase();
+  const link = base ? `${base}/activate?code=${code}` : null;
+  const qr = link ? await QRCode.toString(link, { type: "svg", errorCorrectionLevel: "M", margin: 1 }) : null;
   return { slip: { code: formatActivationCode(code), link, qr, expires: formatDate(expiresAt) } };
 }
 
@@ -61,10 +62,16 @@ export default function Activation() {
               <strong>{person.fullName}</strong> — {person.commune}
             </p>
             <p className="code">{slip.code}</p>
-            {/* The SVG is generated on our server from our own URL. */}
-            <div dangerouslySetInnerHTML={{ __html: slip.qr }} role="img" aria-label={slip.link} />
-            <p>{slip.link}</p>
-            <p>{t("people.activation.slipSteps")}</p>
+            {slip.qr && slip.link ? (
+              <>
+                {/* The SVG is generated on our server from our own URL. */}
+                <div dangerouslySetInnerHTML={{ __html: slip.qr }} role="img" aria-label={slip.link} />
+                <p>{slip.link}</p>
+                <p>{t("people.activation.slipSteps")}</p>
+              </>
+            ) : (
+              <p>{t("people.activation.noAddress")}</p>
+            )}
             <p>{t("people.activation.expires", { date: slip.expires })}</p>
           </div>
           <p className="no-print actions">

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { db } from "~/db.server";
 import { seededRandom } from "~/lib/vn-names";
+import { completeWithCertificate } from "~/models/certificates.server";
 import { getPublishedCourse } from "~/models/learning.server";
 import { featuresOf, type Geometry } from "~/models/targets-map.server";
 import { accounts, adminUnits, courseCompletions, courses, enrolments, lessonProgress, people } from "../../db/schema";
@@ -75,7 +76,11 @@ export async function seedTargets() {
       learning.push(p.id);
     }
   }
-  if (completions.length) await db.insert(courseCompletions).values(completions).onConflictDoNothing();
+  // Through the issuing path, oldest first, so every completion has its
+  // certificate, numbered in date order and dated the day the class ended.
+  // The credentials are signed by the start-up sweep, in the background.
+  completions.sort((a, b) => a.completedOn.localeCompare(b.completedOn));
+  for (const c of completions) await completeWithCertificate(c, { issuedOn: c.completedOn, deferSigning: true });
   if (learning.length && lessons.length) {
     await db.insert(enrolments).values(learning.map((personId) => ({ personId, courseId: CORE, source: "assigned" }))).onConflictDoNothing();
     const progress = learning.flatMap((personId, i) =>

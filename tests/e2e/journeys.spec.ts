@@ -2,7 +2,7 @@
 // sign in, switch language, register and be approved, receive an activation
 // slip and activate, manage the roster. Every page is checked with axe.
 import { expect, test } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, expectAccessible, loginAs } from "./support";
+import { DEMO, DEMO_PASSWORD, E2E_PUBLIC_URL, expectAccessible, loginAs, settlePublicAddress } from "./support";
 
 test("a visitor signs in with a phone number written the international way", async ({ page }) => {
   await page.goto("/");
@@ -106,6 +106,8 @@ test("self-registration waits for the commune officer's approval", async ({ page
 });
 
 test("an officer adds a person, prints an activation slip, and the person activates", async ({ page, context }) => {
+  // The slip's QR code and link use the public address (never the Host of this 127.0.0.1 request).
+  await settlePublicAddress(page);
   await loginAs(page, DEMO.qtCommune);
   await page.goto("/people");
   await expectAccessible(page);
@@ -132,6 +134,7 @@ test("an officer adds a person, prints an activation slip, and the person activa
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
   await expect(page.locator(".slip svg")).toBeVisible();
   const link = (await page.locator(".slip p", { hasText: "/activate?code=" }).textContent())!.trim();
+  expect(link.startsWith(`${E2E_PUBLIC_URL}/activate?code=`)).toBe(true);
   await expectAccessible(page);
   await context.clearCookies();
 

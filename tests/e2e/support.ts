@@ -22,6 +22,18 @@ export async function loginAs(target: Page | APIRequestContext, login: string, p
   expect(response.status(), `login as ${login}`).toBe(302);
 }
 
+/** The public address the browser tests settle (the server listens on 127.0.0.1, which is never one). */
+export const E2E_PUBLIC_URL = "https://ctxh.example.vn";
+
+/** Settles the public address as the administrator (idempotent), so credentials are signed and QR codes printed. */
+export async function settlePublicAddress(target: Page | APIRequestContext) {
+  const request = "request" in target ? target.request : target;
+  await loginAs(request, DEMO.admin);
+  const response = await request.post("/certificates/bodies", { form: { publicUrl: E2E_PUBLIC_URL } });
+  expect(response.status(), "settle the public address").toBe(200);
+  expect(await response.text()).toContain(`Đã xác lập địa chỉ ${E2E_PUBLIC_URL}.`);
+}
+
 /** No serious or critical axe violations on the current page. */
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

@@ -22,6 +22,7 @@ import {
   type JobScope,
 } from "~/models/certificate-jobs.server";
 import { issueCertificate, issuingBodyForProvince, revokeCertificate, updateIssuingBody } from "~/models/certificates.server";
+import { settlePublicAddress } from "~/models/public-address.server";
 import { placeAndDate, renderCertificatePdf, renderCertificatesPdf, type CertificatePdfInput } from "~/pdf/certificate.server";
 import { processLogo } from "~/pdf/logo.server";
 import { accounts, adminUnits, auditLog, certificateJobs, certificates, courseCompletions, people } from "../../db/schema";
@@ -121,6 +122,17 @@ describe("certificate PDF", () => {
     // One image object for five pages.
     expect(pdf.toString("latin1").match(/\/Subtype \/Image/g)).toHaveLength(1);
   });
+
+  it("prints no QR code without a public address, but the serial and how to check it", async () => {
+    const pdf = await renderCertificatePdf(sample("Đặng Quốc Bảo", { verifyUrl: null }));
+    expect(await pdfQrCode(pdf)).toBeNull();
+    const [text] = await pdfPagesText(pdf);
+    expect(text).toContain("Số hiệu: P44-2026-000123");
+    expect(text).toContain("Mã QR chưa được in vì địa chỉ công khai của hệ thống chưa được xác lập.");
+    expect(text).toContain("“Kiểm tra chứng nhận”");
+    // With an address the QR code is there (the contrast of the case above).
+    expect(await pdfQrCode(await renderCertificatePdf(sample("Đặng Quốc Bảo")))).toBe("https://ctxh.example.vn/verify/P44-2026-000123");
+  });
   // Its time budget (p95 ≤ 150 ms over HTTP) is measured by `npm run bench`, not here.
 });
 
@@ -190,6 +202,8 @@ describe("bulk downloads", () => {
   let serials: string[] = [];
   let completionIds: number[] = [];
   beforeAll(async () => {
+    // The QR codes use the settled public address at render time (docs/decisions/013).
+    await settlePublicAddress("https://ctxh.example.vn", { id: 1 });
     await createTestCourse("cd-bulk");
     const issued = [];
     for (const personId of personIds.slice(0, 6)) issued.push(await issueFor(personId, "cd-bulk"));

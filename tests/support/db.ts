@@ -6,13 +6,13 @@ import { migrate, openDatabase, setDatabase, type Database, type DatabaseOptions
 
 export const usingPostgres = !!process.env.TEST_DATABASE_URL;
 
-export async function createTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+export async function createTestDatabase(): Promise<{ database: Database; drop: () => Promise<void>; options: DatabaseOptions }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const options: DatabaseOptions = { memory: true };
     const database = await openDatabase(options);
     await migrate(database, options);
-    return { database, drop: () => database.close() };
+    return { database, drop: () => database.close(), options };
   }
   const name = `ctxh_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -24,6 +24,7 @@ export async function createTestDatabase(): Promise<{ database: Database; drop: 
   await migrate(database, options);
   return {
     database,
+    options,
     drop: async () => {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
