@@ -17,7 +17,8 @@ const driverIsUnfixed = patchConnectionSource(driverSource).source !== driverSou
 
 function runChild(cluster: PgCluster, scenario: "transaction" | "stale-error" | "types-query", mode: "fast" | "immediate", withFix: boolean) {
   const args = [...(withFix ? ["--import", "./db/postgres-fix/register.js"] : []), "tests/fault/driver-crash-child.mjs", cluster.url(), scenario];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+  // The hook is registered only for a PostgreSQL server, as in server.js.
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, DATABASE_URL: cluster.url() } });
   let out = "";
   child.stdout.on("data", (d) => {
     out += d;

@@ -53,6 +53,10 @@ test("hostile lesson bodies never stall the server, and the author is told why",
   const health = await playwrightRequest.newContext({ baseURL });
   // The first worker start loads the bundle: warm it outside the watch.
   await api.post("/studio/preview", { form: { body: "## Khởi động\n\nChữ.\n" } });
+  // The machine's own noise: /healthz while an author previews a normal lesson.
+  const calm = watchHealth(health);
+  for (let i = 0; i < 20; i++) await api.post("/studio/preview", { form: { body: `## Bài ${i}\n\n${"Một đoạn văn bình thường. ".repeat(200)}\n` } });
+  const baseline = await calm.finish();
   const watch = watchHealth(health);
 
   for (const body of [emphasis, tightList]) {
@@ -93,9 +97,11 @@ test("hostile lesson bodies never stall the server, and the author is told why",
   const { worst, count } = await watch.finish();
   test.info().annotations.push({ type: "healthz", description: `worst ${Math.round(worst)} ms over ${count} requests` });
   console.log(watch.slow.join("\n"));
-  console.log(`parser DoS: /healthz worst ${Math.round(worst)} ms over ${count} requests`);
+  console.log(`parser DoS: /healthz worst ${Math.round(worst)} ms over ${count} requests (normal authoring: worst ${Math.round(baseline.worst)} ms)`);
   expect(count).toBeGreaterThan(50);
-  expect(worst).toBeLessThan(200);
+  // 200 ms on a quiet machine; on a loaded one, no worse than twice what
+  // normal authoring already costs there (before the worker it was 28 s).
+  expect(worst).toBeLessThan(Math.max(200, 2 * baseline.worst));
 
   // The editor still works for a normal body afterwards.
   const fine = await api.post("/studio/preview", { form: { body: "## Bình thường\n\nMột đoạn *nhấn mạnh*.\n" } });
