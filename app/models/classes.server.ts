@@ -9,6 +9,7 @@ import type { T } from "~/i18n";
 import { formatDate, parseDate, todayInVietnam } from "~/lib/dates";
 import type { FieldErrors, Values } from "~/lib/form.server";
 import { normalizeName } from "~/lib/names";
+import { maskPhone, normalizePhone } from "~/lib/phone";
 import { adminUnits, certificates, courseCompletions, courses, people } from "../../db/schema";
 import {
   trainingClassAttendance as attendance,
@@ -344,7 +345,12 @@ export async function enrolCandidates(actor: Grantee, classId: number, filters: 
   if (q) {
     const digits = q.replace(/\D/g, "");
     const like = `%${q.replace(/[%_\\]/g, "\\$&")}%`;
-    where.push(digits.length >= 4 ? sql`(${people.fullName} ilike ${like} or ${people.phone} like ${"%" + digits + "%"})` : sql`${people.fullName} ilike ${like}`);
+    // Part of a number finds people only where the actor may see whole
+    // numbers (people:pii); elsewhere only the whole number matches, or a
+    // masked phone could be read back digit by digit through the search.
+    const whole = normalizePhone(q);
+    const phoneMatch = sql`(${whole ? sql`${people.phone} = ${whole}` : sql`false`} or (${scopeCondition(actor, "people:pii", adminUnits.path)} and ${people.phone} like ${"%" + digits + "%"}))`;
+    where.push(digits.length >= 4 ? sql`(${people.fullName} ilike ${like} or ${phoneMatch})` : sql`${people.fullName} ilike ${like}`);
   }
   return db
     .select({
@@ -361,6 +367,16 @@ export async function enrolCandidates(actor: Grantee, classId: number, filters: 
     .where(and(...where))
     .orderBy(sql`regexp_replace(${people.fullName}, '^.* ', '')`, asc(people.fullName))
     .limit(limit);
+}
+
+/**
+ * A search by phone from someone who cannot see whole numbers (a trainer) is
+ * recorded: the number itself is personal data, so the log keeps it masked.
+ */
+export async function auditPhoneSearch(actor: Actor, classId: number, q: string | undefined, ip?: string | null) {
+  const digits = (q ?? "").replace(/\D/g, "");
+  if (digits.length < 4 || can(actor, "people:pii")) return;
+  await audit({ actorId: actor.id, action: "people.search_phone", entityType: "class", entityId: classId, after: { digits: digits.length, query: maskPhone(digits) }, ip: ip ?? null });
 }
 
 export type EnrolResult =

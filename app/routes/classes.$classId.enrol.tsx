@@ -11,7 +11,7 @@ import { intId, str } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
 import { maskPhone } from "~/lib/phone";
 import { requireClass } from "~/models/classes-access.server";
-import { classMembers, enrolCandidates, enrolMembers } from "~/models/classes.server";
+import { auditPhoneSearch, classMembers, enrolCandidates, enrolMembers } from "~/models/classes.server";
 import classesCss from "~/styles/classes.css?url";
 
 export const meta = titled("classes.enrol");
@@ -21,10 +21,11 @@ function filtersOf(url: URL) {
   return { q: (url.searchParams.get("q") ?? "").trim().slice(0, 100), communeId: intId(url.searchParams.get("commune")) };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, view } = await requireClass(request, params.classId, "manage");
   const filters = filtersOf(new URL(request.url));
   const [candidates, members] = await Promise.all([enrolCandidates(actor, view.cls.id, filters), classMembers(view.cls.id)]);
+  await auditPhoneSearch(actor, view.cls.id, filters.q, (context as { ip?: string }).ip);
   return {
     id: view.cls.id,
     title: view.cls.title,

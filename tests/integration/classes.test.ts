@@ -9,6 +9,7 @@ import { translator } from "~/i18n";
 import { missedQuestions, stuckLearners } from "~/models/classes-insight.server";
 import {
   addEvidence,
+  auditPhoneSearch,
   classMembers,
   closeClass,
   createClass,
@@ -29,7 +30,7 @@ import {
 } from "~/models/classes.server";
 import { completeLesson, enrol, openAttempt, submitAttempt } from "~/models/learning.server";
 import { scopeCondition } from "~/auth/permissions.server";
-import { adminUnits, certificates, courseCompletions, people } from "../../db/schema";
+import { adminUnits, auditLog, certificates, courseCompletions, people } from "../../db/schema";
 import { trainingClassAttendance, trainingClassEvidence, trainingClassSessions } from "../../db/tables/classes";
 import { ALL_RIGHT, createTestCourse } from "../support/course-fixture";
 import { withTestDatabase } from "../support/db";
@@ -166,11 +167,30 @@ describe("enrolment", () => {
     expect(await classMembers(id)).toHaveLength(2);
   });
 
-  it("finds people by phone", async () => {
+  it("finds people by their whole phone number; part of one only for those who may see whole numbers", async () => {
     const id = await newClass();
-    const [withPhone] = await db.select({ id: people.id, phone: people.phone }).from(people).where(and(eq(people.communeId, dongHa), sql`phone is not null`)).limit(1);
-    const found = await enrolCandidates(trainer, id, { q: withPhone!.phone!.slice(-6) });
-    expect(found.map((f) => f.id)).toContain(withPhone!.id);
+    const [withPhone] = await db.select({ id: people.id, phone: people.phone, fullName: people.fullName }).from(people).where(and(eq(people.communeId, dongHa), sql`phone is not null`)).limit(1);
+    const phone = withPhone!.phone!;
+    // The trainer (no people:pii) finds her by the whole number, in any usual spelling…
+    for (const q of [phone, `+84 ${phone.slice(1, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`, `${phone.slice(0, 4)}.${phone.slice(4, 7)}.${phone.slice(7)}`]) {
+      expect((await enrolCandidates(trainer, id, { q })).map((f) => f.id), q).toContain(withPhone!.id);
+    }
+    // …but no fragment of it matches: the masked digits cannot be recovered one by one.
+    for (const q of [phone.slice(-6), phone.slice(3, 7), phone.slice(0, 9)]) {
+      const found = await enrolCandidates(trainer, id, { q });
+      expect(found.map((f) => f.id), q).not.toContain(withPhone!.id);
+    }
+    // The commune officer, who sees whole numbers in Đông Hà, may search by a part.
+    const officer = await demoActor("qt-commune");
+    const byOfficer = await enrolCandidates({ roles: [...officer.roles, ...trainer.roles] }, id, { q: phone.slice(-6) });
+    expect(byOfficer.map((f) => f.id)).toContain(withPhone!.id);
+
+    // The trainer's phone searches are audited, with the number masked.
+    await auditPhoneSearch(trainer, id, phone.slice(-6));
+    await auditPhoneSearch(trainer, id, "Nguyễn");
+    const logged = await db.select().from(auditLog).where(and(eq(auditLog.action, "people.search_phone"), eq(auditLog.entityId, String(id))));
+    expect(logged).toHaveLength(1);
+    expect(JSON.stringify(logged[0]!.after)).not.toContain(phone.slice(-6));
   });
 });
 
