@@ -1,6 +1,6 @@
 // Load + compile: what both `content:check` and the importer run. Every MDX
 // body (course and module introductions, lessons) is compiled once per hash.
-import { compileMdx, type CompiledMdx } from "./compile-mdx.server";
+import { compileMdxHere, type CompiledMdx } from "./compile-mdx.server";
 import { buildInWorker, ContentLimitError, usesContentWorker } from "./content-worker.server";
 import { loadContent, memoryFs, totalMinutes, type ContentError, type ContentFs, type LoadedCourse, type MdxPart } from "./load-content.server";
 
@@ -66,7 +66,10 @@ async function compileAll(parts: MdxPart[], documents: Map<string, CompiledMdx>,
         documents.set(part.hash, cached);
         continue;
       }
-      const result = await compileMdx(part.source, { lineOffset: part.lineOffset });
+      // In this thread: either this is the content worker (authored files), or
+      // the trusted content/ folder at start-up, which must never be cut short
+      // by the worker's time limit on a busy machine.
+      const result = await compileMdxHere(part.source, { lineOffset: part.lineOffset });
       if (result.ok) {
         const { ok: _ok, ...doc } = result;
         documents.set(part.hash, doc);

@@ -153,11 +153,6 @@ export function isUniqueViolation(error: unknown): boolean {
 
 // --- self-registration and approval ---------------------------------------------
 
-export async function phoneHasAccount(phone: string) {
-  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.phone, phone));
-  return !!row;
-}
-
 /** Creates the person and a pending account; an officer of the commune or province approves it. */
 export async function register(input: PersonInput & { phone: string }, password: string, ip?: string | null) {
   const passwordHash = await hashPassword(password);

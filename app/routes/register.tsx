@@ -11,7 +11,7 @@ import { useT } from "~/hooks";
 import { serverT } from "~/i18n/locale.server";
 import { formValues, type FieldErrors } from "~/lib/form.server";
 import { titled } from "~/lib/meta";
-import { passwordProblem, phoneHasAccount, register } from "~/models/accounts.server";
+import { passwordProblem, register } from "~/models/accounts.server";
 import { validatePerson } from "~/models/people.server";
 import { getUnit, getUnitByCode, listCommunesUnder, listProvinces } from "~/models/units.server";
 
@@ -45,11 +45,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!commune || commune.level !== "commune" || commune.mergedIntoId || (province && !commune.path.startsWith(province.path))) {
       errors.communeId = t("validation.commune");
     }
-    if (checked.input.phone && (await phoneHasAccount(checked.input.phone))) errors.phone = t("validation.phoneTaken");
   }
   if (Object.keys(errors).length || !checked.ok) {
     return data({ errors, values, message: t("common.fixErrors") }, { status: 400 });
   }
+  // Whether a number already has an account is said only to a submission
+  // that is valid in every other respect (not to a probe with an empty form).
   const result = await register({ ...checked.input, phone: checked.input.phone! }, password, (context as { ip?: string }).ip);
   if (!result.ok) {
     return data({ errors: { phone: t("validation.phoneTaken") }, values, message: t("common.fixErrors") }, { status: 409 });
