@@ -93,7 +93,7 @@ async function forge(page: Page, from: string, kind: "form" | "frame" | "bounce-
   return { status: response.status(), text: await response.text(), origin: headers["origin"], site: headers["sec-fetch-site"] };
 }
 
-const targets = () => [
+const targets = (): { name: string; to: string; fields: Record<string, string> }[] => [
   { name: "document action (grant a role)", to: `${APP}/accounts/${accountId}`, fields: GRANT },
   { name: ".data action (grant a role)", to: `${APP}/accounts/${accountId}.data`, fields: GRANT },
   { name: "resource route /logout", to: `${APP}/logout`, fields: {} },
@@ -178,7 +178,7 @@ test("the rule at the HTTP level: Origin and Sec-Fetch-Site must name this origi
   expect((await post({ Origin: APP, "Sec-Fetch-Site": "same-origin" })).status()).toBe(302);
   expect((await post({ "Sec-Fetch-Site": "none" })).status()).toBe(302);
   // Refused: a foreign or opaque origin, a malformed one, another site or another port/subdomain of ours.
-  for (const headers of [
+  const refused: Record<string, string>[] = [
     { Origin: "http://evil.test" },
     { Origin: `http://127.0.0.1:${port + 1}` },
     { Origin: "null" },
@@ -188,7 +188,8 @@ test("the rule at the HTTP level: Origin and Sec-Fetch-Site must name this origi
     { Origin: APP, "Sec-Fetch-Site": "same-site" },
     // X-Forwarded-Host counts only from a trusted proxy (this server trusts none).
     { Origin: "http://evil.test", "X-Forwarded-Host": "evil.test" },
-  ]) {
+  ];
+  for (const headers of refused) {
     const response = await post(headers);
     expect(response.status(), JSON.stringify(headers)).toBe(403);
     expect(await response.text()).toContain(REFUSED);
