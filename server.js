@@ -15,6 +15,8 @@ import compression from "compression";
 import express from "express";
 import { StartError, assertPortFree, listenErrorMessage, lockDataDir } from "./server/listen.js";
 import { trackConnections } from "./server/shutdown.js";
+import { refuseForgedRequests, refuseLegacyDataRequests } from "./server/csrf.js";
+import { securityHeaders } from "./server/headers.js";
 
 const dev = process.argv.includes("--dev");
 if (!process.env.NODE_ENV) process.env.NODE_ENV = dev ? "development" : "production";
@@ -103,24 +105,17 @@ app.disable("x-powered-by");
 if (env.TRUST_PROXY !== false) app.set("trust proxy", env.TRUST_PROXY);
 app.use(compression());
 
-// Cross-site form posts are refused before they reach any action (the
-// session cookie is SameSite=Lax as well; this is the second lock).
-app.use((req, res, next) => {
-  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-  const origin = req.get("origin");
-  if (origin && origin !== "null") {
-    try {
-      if (new URL(origin).host !== req.get("host")) {
-        res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: khác nguồn (cross-origin).");
-        return;
-      }
-    } catch {
-      res.status(400).end();
-      return;
-    }
-  }
-  next();
-});
+// nosniff, frame protection, HSTS over HTTPS on every response, refusals
+// included (server/headers.js).
+const headers = securityHeaders({ sessionCookie: entry.SESSION_COOKIE });
+app.use(headers.everyResponse);
+
+// Forged requests are refused before they reach any action: Origin and
+// Sec-Fetch-Site must say our own origin (server/csrf.js; the session cookie
+// is SameSite=Lax as well, which does not cover another port or subdomain).
+// Legacy `?_data=` requests are refused outright (this app uses single fetch).
+app.use(refuseLegacyDataRequests(log));
+app.use(refuseForgedRequests(log));
 
 app.use((req, res, next) => {
   const start = process.hrtime.bigint();
@@ -147,7 +142,8 @@ const remixHandler = createRequestHandler({
   getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? null }),
 });
 // One memo scope per request (e.g. the signed-in user is looked up once).
-app.all("*", (req, res, next) => entry.runInRequestScope(() => remixHandler(req, res, next)));
+// Personal answers (signed in, `.data`) are kept out of caches.
+app.all("*", headers.appResponse, (req, res, next) => entry.runInRequestScope(() => remixHandler(req, res, next)));
 
 const server = app.listen(port, host, () => {
   const lan = host === "0.0.0.0" || host === "::" ? lanAddresses().map((a) => `http://${a}:${port}`) : [];

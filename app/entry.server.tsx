@@ -4,7 +4,9 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { reportDatabaseError } from "./db.server";
+import { contentSecurityPolicy, newNonce, shipsNoScript } from "./lib/csp.server";
 import { createHtmlStream } from "./lib/html-stream.server";
+import { NonceContext } from "./lib/nonce";
 import { logger } from "./logger.server";
 
 // Start-up and shutdown hooks, called by server.js around listen/close.
@@ -17,6 +19,8 @@ export { logger } from "./logger.server";
 export { env, cookieSecureMode } from "./env.server";
 // ... and answers 503 from any route while the database is unreachable (decision 012).
 export { guardDatabase } from "./database-guard.server";
+// server.js keeps responses to signed-in requests out of caches (server/headers.js).
+export { SESSION_COOKIE } from "./auth/session.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -27,6 +31,15 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   logger.error({ event: "request.error", url: new URL(request.url).pathname, err: error }, "unhandled error");
 }
 
+// Loader data by itself (`.data`): never cached, never sniffed or framed
+// (server/headers.js sets the last two on every response as well).
+export function handleDataRequest(response: Response) {
+  response.headers.set("Cache-Control", "no-store");
+  response.headers.set("X-Content-Type-Options", "nosniff");
+  response.headers.set("X-Frame-Options", "DENY");
+  return response;
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -35,10 +48,17 @@ export default function handleRequest(
 ) {
   // Bots and no-JS clients get the whole document at once; browsers stream.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const nonce = newNonce();
+  // Not under the Vite dev server, whose HMR client injects inline scripts.
+  if (process.env.NODE_ENV === "production") {
+    responseHeaders.set("Content-Security-Policy", contentSecurityPolicy({ nonce, scripts: !shipsNoScript(remixContext) }));
+  }
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;

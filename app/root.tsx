@@ -23,6 +23,7 @@ import { isDatabaseDown } from "./db.server";
 import { translator, type Locale, type MessageKey } from "./i18n";
 import { getLocale } from "./i18n/locale.server";
 import { inputFieldLabels } from "./i18n/input";
+import { useNonce } from "./lib/nonce";
 import { strippedFields } from "./lib/input-guard.server";
 import { resolvePublicAddress } from "./models/public-address.server";
 import stylesheet from "./styles/app.css?url";
@@ -88,6 +89,8 @@ function useHydrate() {
 
 function Shell({ locale, children }: { locale: Locale; children: ReactNode }) {
   const hydrate = useHydrate();
+  // The page's Content-Security-Policy nonce (app/lib/csp.server.ts).
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -101,8 +104,8 @@ function Shell({ locale, children }: { locale: Locale; children: ReactNode }) {
         {children}
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>

@@ -56,8 +56,33 @@ export function parseYaml(text: string, file: string, firstLine = 1): { ok: true
       })),
     };
   }
-  return { ok: true, yaml: { data: doc.toJS(), doc, lines } };
+  // Aliases expand when turned into data: `&a [x, x]`, `&b [*a, *a]`, … doubles
+  // at each level (an "alias bomb"). The yaml package counts expansions
+  // against maxAliasCount and throws; that is the author's error, not a 500.
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    const bomb = /excessive alias/i.test(err.message);
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          line: firstLine,
+          message: bomb
+            ? `Lỗi YAML: bí danh (alias «*tên») được mở rộng quá ${MAX_YAML_ALIAS_EXPANSIONS} lần. Hãy viết trực tiếp giá trị thay vì lồng bí danh vào nhau.`
+            : "Lỗi YAML: có bí danh (alias «*tên») không trỏ tới neo («&tên») nào đặt trước nó.",
+        },
+      ],
+    };
+  }
+  return { ok: true, yaml: { data, doc, lines } };
 }
+
+/** Bound on alias expansions per document (count × size of each aliased node, as the yaml package measures it). */
+export const MAX_YAML_ALIAS_EXPANSIONS = 100;
 
 /** The line of the key at `path`, or of its nearest existing parent. */
 export function lineOfPath(yaml: ParsedYaml, path: (string | number)[]): number {
