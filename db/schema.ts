@@ -125,7 +125,10 @@ export const sessions = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Idle deadline: slides forward with use (app/auth/session-policy.ts).
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    // Absolute deadline, set at sign-in from the account's roles; never slides.
+    absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true }).notNull(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     userAgent: text("user_agent"),
     ip: text("ip"),
@@ -196,6 +199,9 @@ export const loginThrottle = pgTable("login_throttle", {
   failures: integer("failures").notNull().default(0),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull().defaultNow(),
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  // Per-IP back-off: the time the next attempt from this address may run
+  // (each attempt reserves the slot after the previous one).
+  nextSlotAt: timestamp("next_slot_at", { withTimezone: true }),
 });
 
 // ---------------------------------------------------------------------------

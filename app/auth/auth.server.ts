@@ -18,7 +18,7 @@ import {
   type Session,
   type SessionAccount,
 } from "./session.server";
-import { clearLoginFailures, lockedMinutes, accountKey, ipKey, recordLoginFailure } from "./throttle.server";
+import { accountKey, clearLoginFailures, lockedMinutes, recordLoginFailure, reserveIpSlot } from "./throttle.server";
 
 export interface CurrentUser extends Grantee {
   account: SessionAccount;
@@ -76,11 +76,12 @@ async function resolveUser(request: Request): Promise<CurrentUser | null> {
     .innerJoin(accounts, eq(sessions.accountId, accounts.id))
     .where(eq(sessions.id, sessionIdFromToken(token)))
     .limit(1);
-  if (!rows[0]) return null;
-  const result = await settleSession(rows[0]);
-  if (!result) return null;
+  const row = rows[0];
+  if (!row) return null;
   // postgres-js and PGlite both parse json; guard against a driver handing back text.
-  const roles = typeof result.roles === "string" ? (JSON.parse(result.roles) as RoleRow[]) : (result.roles ?? []);
+  const roles = typeof row.roles === "string" ? (JSON.parse(row.roles) as RoleRow[]) : (row.roles ?? []);
+  const result = await settleSession(row, roles.map((r) => r.role));
+  if (!result) return null;
   return {
     account: result.account,
     session: result.session,
@@ -129,22 +130,42 @@ export { safeRedirect } from "~/lib/safe-redirect";
 
 export type LoginResult =
   | { ok: true; token: string; session: Session; account: SessionAccount }
-  | { ok: false; reason: "invalid" | "locked" | "pending" | "disabled"; minutes?: number };
+  | { ok: false; reason: "invalid" | "locked" | "busy" | "pending" | "disabled"; minutes?: number };
 
-/** Checks a phone-or-email and password, with throttling; opens a session on success. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Checks a phone-or-email and password, with throttling; opens a session on
+ * success. Refusals that need no password check (a locked account, an IP whose
+ * queue is full) come before argon2 runs.
+ */
 export async function login(
   identifier: string,
   password: string,
   meta: { ip?: string; userAgent?: string | null },
+  // Tests pass their own wait to see the back-off without spending it.
+  options: { wait?: (ms: number) => Promise<void> } = {},
 ): Promise<LoginResult> {
   const phone = normalizePhone(identifier);
   const email = identifier.includes("@") ? identifier.trim().toLowerCase() : null;
   const loginName = phone ?? email ?? identifier.trim().toLowerCase();
 
   const keys = [accountKey(loginName)];
-  if (meta.ip) keys.push(ipKey(meta.ip));
-  const minutes = await lockedMinutes(keys);
+  let minutes = await lockedMinutes(keys);
   if (minutes > 0) return { ok: false, reason: "locked", minutes };
+
+  // An address with many recent failures is slowed, never locked: the right
+  // password of an unlocked account still signs in, after the wait.
+  if (meta.ip) {
+    const slot = await reserveIpSlot(meta.ip);
+    if ("busy" in slot) return { ok: false, reason: "busy" };
+    if (slot.waitMs > 0) {
+      await (options.wait ?? sleep)(slot.waitMs);
+      // Failures queued ahead of this attempt may have locked the account meanwhile.
+      minutes = await lockedMinutes(keys);
+      if (minutes > 0) return { ok: false, reason: "locked", minutes };
+    }
+  }
 
   const conditions = [];
   if (phone) conditions.push(eq(accounts.phone, phone));

@@ -38,6 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (!result.ok) {
     if (result.reason === "locked") return fail(t("login.error.locked", { minutes: result.minutes ?? 15 }), undefined, 429);
+    if (result.reason === "busy") return fail(t("login.error.busy"), undefined, 429);
     if (result.reason === "pending") return fail(t("login.error.pending"), undefined, 403);
     if (result.reason === "disabled") return fail(t("login.error.disabled"), undefined, 403);
     return fail(t("login.error.invalid"), undefined, 401);

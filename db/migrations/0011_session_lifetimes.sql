@@ -1,0 +1,6 @@
+ALTER TABLE "login_throttle" ADD COLUMN "next_slot_at" timestamp with time zone;--> statement-breakpoint
+-- Sessions open before this migration get the learners' 90-day absolute lifetime;
+-- the role policy (app/auth/session-policy.ts) shortens officers' at their next request.
+ALTER TABLE "sessions" ADD COLUMN "absolute_expires_at" timestamp with time zone;--> statement-breakpoint
+UPDATE "sessions" SET "absolute_expires_at" = "created_at" + interval '90 days';--> statement-breakpoint
+ALTER TABLE "sessions" ALTER COLUMN "absolute_expires_at" SET NOT NULL;
