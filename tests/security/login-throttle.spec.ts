@@ -1,0 +1,125 @@
+// Class: login throttling turned against users (docs/decisions/016-threat-model.md).
+// Behind a trusted proxy every client of one NAT has one address. Forty failed
+// sign-ins from it, across accounts, must not lock out a colleague who types
+// the right password; the failures must slow the address down instead, and
+// parallel requests must not get around the slowdown.
+//
+// Playwright's own server runs without TRUST_PROXY, so this spec starts the
+// built server itself: TRUST_PROXY=1, a fresh PGlite directory, a free port.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { DEMO_PASSWORD } from "../e2e/support";
+
+const NAT = "10.9.9.9";
+const MAX_DELAY_MS = 5_000; // THROTTLE.ipMaxDelayMs in app/auth/throttle.server.ts
+
+let server: ChildProcess;
+let dataDir: string;
+let api: APIRequestContext;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  const port = await freePort();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctxh-throttle-"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    SEED_DEMO: "auto",
+    TRUST_PROXY: "1",
+    LOG_LEVEL: "warn",
+  };
+  delete env.DATABASE_URL;
+  server = spawn(process.execPath, ["server.js"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const baseURL = `http://127.0.0.1:${port}`;
+  api = await playwrightRequest.newContext({ baseURL });
+  const deadline = Date.now() + 110_000;
+  for (;;) {
+    const ready = await api.get("/readyz").then((r) => r.ok(), () => false);
+    if (ready) break;
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error("the server did not become ready");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+});
+
+test.afterAll(async () => {
+  await api?.dispose();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once("exit", r));
+    server.kill("SIGTERM");
+    await exited;
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function attempt(identifier: string, password: string, from: string) {
+  const start = performance.now();
+  const response = await api.post("/login", {
+    form: { identifier, password, redirectTo: "/" },
+    headers: { "X-Forwarded-For": from },
+    maxRedirects: 0,
+    timeout: 60_000,
+  });
+  return { status: response.status(), ms: performance.now() - start, text: response.status() === 302 ? "" : await response.text() };
+}
+
+const stranger = (i: number) => `09${String(30000000 + i).padStart(8, "0")}`;
+
+test("forty failures from one proxied address slow it down but do not lock out the right password", async () => {
+  test.setTimeout(300_000);
+  const failures = [];
+  for (let i = 0; i < 40; i++) {
+    const r = await attempt(stranger(i), "sai-mat-khau", NAT);
+    expect(r.status, `failure ${i + 1}`).toBe(401);
+    failures.push(r.ms);
+  }
+  // The first failures are answered at once (argon2 only); later ones wait for the back-off.
+  expect(Math.max(...failures.slice(0, 10))).toBeLessThan(MAX_DELAY_MS / 2);
+  for (const [i, ms] of failures.slice(20).entries()) expect(ms, `failure ${21 + i}`).toBeGreaterThanOrEqual(MAX_DELAY_MS - 50);
+  const spent = failures.reduce((a, b) => a + b, 0);
+  console.log(`40 failures from ${NAT}: ${Math.round(spent / 1000)} s; first ten at most ${Math.round(Math.max(...failures.slice(0, 10)))} ms`);
+
+  // A colleague behind the same proxy, right password: signed in (after one back-off step).
+  const colleague = await attempt("0905000004", DEMO_PASSWORD, NAT);
+  expect(colleague.status).toBe(302);
+  console.log(`right password from ${NAT} after the spray: ${Math.round(colleague.ms)} ms`);
+
+  // Another address is not slowed at all.
+  const elsewhere = await attempt("0905000004", DEMO_PASSWORD, "10.9.9.10");
+  expect(elsewhere.status).toBe(302);
+  expect(elsewhere.ms).toBeLessThan(MAX_DELAY_MS / 2);
+});
+
+test("parallel failures from the slowed address queue behind each other; the excess is turned away", async () => {
+  test.setTimeout(120_000);
+  const start = performance.now();
+  const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => attempt(stranger(100 + i), "sai-mat-khau", NAT)));
+  const wall = performance.now() - start;
+  const checked = burst.filter((r) => r.status === 401);
+  const refused = burst.filter((r) => r.status === 429);
+  expect(checked.length + refused.length).toBe(burst.length);
+  // Parallelism buys nothing: n checked failures take n back-off steps of wall time…
+  expect(checked.length).toBeGreaterThan(0);
+  expect(wall).toBeGreaterThanOrEqual(checked.length * MAX_DELAY_MS - 1_000);
+  // …and the queue is bounded (≈ 30 s): the rest are told, in Vietnamese, to wait.
+  expect(refused.length).toBeGreaterThan(0);
+  expect(refused[0]!.text).toContain("Vui lòng đợi vài giây rồi thử lại.");
+  console.log(`burst of 10: ${checked.length} checked in ${Math.round(wall / 1000)} s, ${refused.length} turned away`);
+});
