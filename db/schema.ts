@@ -204,6 +204,22 @@ export const loginThrottle = pgTable("login_throttle", {
   nextSlotAt: timestamp("next_slot_at", { withTimezone: true }),
 });
 
+// Browsers that have signed in to an account (OWASP "device cookies"): the
+// cookie holds a random token, this table its SHA-256. An attempt carrying one
+// for the account it names skips the account lock and the IP back-off and has
+// a lock of its own (login_throttle key "dev:<id>").
+export const loginDevices = pgTable(
+  "login_devices",
+  {
+    id: text("id").primaryKey(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_devices_account_idx").on(t.accountId)],
+);
+
 // ---------------------------------------------------------------------------
 // Audit log: who did what, when, with before/after. Also records reads of
 // personal data (action "person.pii_viewed").

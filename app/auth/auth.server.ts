@@ -18,7 +18,8 @@ import {
   type Session,
   type SessionAccount,
 } from "./session.server";
-import { accountKey, clearLoginFailures, lockedMinutes, recordLoginFailure, reserveIpSlot } from "./throttle.server";
+import { issueDeviceToken, trustedDevice } from "./device.server";
+import { accountKey, clearLoginFailures, deviceKey, lockedMinutes, recordDeviceFailure, recordLoginFailure, reserveIpSlot } from "./throttle.server";
 
 export interface CurrentUser extends Grantee {
   account: SessionAccount;
@@ -129,20 +130,27 @@ export async function requirePermission(
 export { safeRedirect } from "~/lib/safe-redirect";
 
 export type LoginResult =
-  | { ok: true; token: string; session: Session; account: SessionAccount }
+  | {
+      ok: true;
+      token: string;
+      session: Session;
+      account: SessionAccount;
+      /** A device token earned by this sign-in (none when the browser already had one for the account). */
+      deviceToken: string | null;
+    }
   | { ok: false; reason: "invalid" | "locked" | "busy" | "pending" | "disabled"; minutes?: number };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Checks a phone-or-email and password, with throttling; opens a session on
- * success. Refusals that need no password check (a locked account, an IP whose
- * queue is full) come before argon2 runs.
+ * success. Refusals that need no password check (a locked account or device,
+ * an IP whose queue is full) come before argon2 runs.
  */
 export async function login(
   identifier: string,
   password: string,
-  meta: { ip?: string; userAgent?: string | null },
+  meta: { ip?: string; userAgent?: string | null; deviceTokens?: string[] },
   // Tests pass their own wait to see the back-off without spending it.
   options: { wait?: (ms: number) => Promise<void> } = {},
 ): Promise<LoginResult> {
@@ -150,13 +158,23 @@ export async function login(
   const email = identifier.includes("@") ? identifier.trim().toLowerCase() : null;
   const loginName = phone ?? email ?? identifier.trim().toLowerCase();
 
-  const keys = [accountKey(loginName)];
+  const conditions = [];
+  if (phone) conditions.push(eq(accounts.phone, phone));
+  if (email) conditions.push(sql`lower(${accounts.email}) = ${email}`);
+  const account = conditions.length
+    ? (await db.select().from(accounts).where(or(...conditions)).limit(1))[0]
+    : undefined;
+
+  // A browser that has signed in to this account before answers to its own
+  // lock only: strangers' guesses at the account or from its network do not hold it back.
+  const device = account && meta.deviceTokens?.length ? await trustedDevice(meta.deviceTokens, account.id) : null;
+  const keys = device ? [deviceKey(device)] : [accountKey(loginName)];
   let minutes = await lockedMinutes(keys);
   if (minutes > 0) return { ok: false, reason: "locked", minutes };
 
   // An address with many recent failures is slowed, never locked: the right
   // password of an unlocked account still signs in, after the wait.
-  if (meta.ip) {
+  if (meta.ip && !device) {
     const slot = await reserveIpSlot(meta.ip);
     if ("busy" in slot) return { ok: false, reason: "busy" };
     if (slot.waitMs > 0) {
@@ -167,28 +185,23 @@ export async function login(
     }
   }
 
-  const conditions = [];
-  if (phone) conditions.push(eq(accounts.phone, phone));
-  if (email) conditions.push(sql`lower(${accounts.email}) = ${email}`);
-  const account = conditions.length
-    ? (await db.select().from(accounts).where(or(...conditions)).limit(1))[0]
-    : undefined;
-
   const valid = account?.passwordHash
     ? await verifyPassword(account.passwordHash, password)
     : (await verifyPassword(await decoyHash(), password), false);
 
   if (!account || !valid) {
-    await recordLoginFailure(loginName, meta.ip);
+    if (device) await recordDeviceFailure(device);
+    else await recordLoginFailure(loginName, meta.ip);
     return { ok: false, reason: "invalid" };
   }
   if (account.status === "pending") return { ok: false, reason: "pending" };
   if (account.status !== "active") return { ok: false, reason: "disabled" };
 
-  await clearLoginFailures(loginName);
+  await clearLoginFailures(loginName, device);
+  const deviceToken = device ? null : await issueDeviceToken(account.id);
   const token = generateSessionToken();
   const session = await createSession(token, account.id, meta);
-  return { ok: true, token, session, account };
+  return { ok: true, token, session, account, deviceToken };
 }
 
 /** A signed-in user who is a person on the roster (only people take courses). */

@@ -2,7 +2,9 @@
 // app instances (decision 016, class 7).
 //
 // Per login name: a hard lock (5 failures in 15 minutes → 15 minutes), since
-// guessing one account's password is the attack it stops.
+// guessing one account's password is the attack it stops. A browser holding a
+// device cookie for the account (./device.server.ts) skips that lock and the
+// IP back-off, and has the same lock of its own instead.
 //
 // Per IP: never a lock. One address is often many people (a commune office's
 // NAT, a proxy), so its failures only slow it down: past a free allowance,
@@ -34,6 +36,10 @@ export function accountKey(login: string) {
 }
 export function ipKey(ip: string) {
   return `ip:${ip}`;
+}
+/** A trusted browser's own count (./device.server.ts), by its token's hash. */
+export function deviceKey(deviceId: string) {
+  return `dev:${deviceId}`;
 }
 
 const stale = sql`${loginThrottle.windowStart} < now() - make_interval(mins => ${THROTTLE.windowMinutes})`;
@@ -105,7 +111,14 @@ export async function recordLoginFailure(login: string, ip: string | undefined) 
   if (ip) await recordFailure(ipKey(ip), null);
 }
 
-/** A success clears the account's count, not the IP's (a sprayer could sign in to its own account). */
-export async function clearLoginFailures(login: string) {
-  await db.delete(loginThrottle).where(inArray(loginThrottle.key, [accountKey(login)]));
+/** A failure from a trusted browser counts against that browser alone, with the account's limit. */
+export async function recordDeviceFailure(deviceId: string) {
+  await recordFailure(deviceKey(deviceId), THROTTLE.perAccount);
+}
+
+/** A success clears the account's count (and the browser's), not the IP's: a sprayer could sign in to its own account. */
+export async function clearLoginFailures(login: string, deviceId?: string | null) {
+  const keys = [accountKey(login)];
+  if (deviceId) keys.push(deviceKey(deviceId));
+  await db.delete(loginThrottle).where(inArray(loginThrottle.key, keys));
 }

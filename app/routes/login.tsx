@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, login, safeRedirect } from "~/auth/auth.server";
+import { deviceCookie, readDeviceTokens } from "~/auth/device.server";
 import { sessionCookie } from "~/auth/session.server";
 import { Notice, TextField } from "~/components/form";
 import { useT } from "~/hooks";
@@ -32,9 +33,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!identifier.includes("@") && /^[+\d\s.()-]+$/.test(identifier) && !normalizePhone(identifier)) {
     return fail(t("login.error.phoneFormat"), "identifier");
   }
+  const deviceTokens = readDeviceTokens(request);
   const result = await login(identifier, password, {
     ip: (context as { ip?: string }).ip ?? undefined,
     userAgent: request.headers.get("User-Agent"),
+    deviceTokens,
   });
   if (!result.ok) {
     if (result.reason === "locked") return fail(t("login.error.locked", { minutes: result.minutes ?? 15 }), undefined, 429);
@@ -44,6 +47,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return fail(t("login.error.invalid"), undefined, 401);
   }
   const headers = new Headers({ "Set-Cookie": sessionCookie(request, result.token, result.session.expiresAt) });
+  // This browser is now known to the account (decision 016, class 7).
+  if (result.deviceToken) headers.append("Set-Cookie", deviceCookie(request, [...deviceTokens, result.deviceToken]));
   // The language chosen on another device follows the account.
   if (isLocale(result.account.locale)) headers.append("Set-Cookie", localeCookie(result.account.locale));
   return redirect(redirectTo, { headers });

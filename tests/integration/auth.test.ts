@@ -9,7 +9,7 @@ import { db } from "~/db.server";
 import { changePassword } from "~/models/accounts.server";
 import { DEMO_PASSWORD } from "~/seed/demo.server";
 import { loader as sessionsPage } from "~/routes/account.sessions";
-import { accounts, loginThrottle, roleAssignments, sessions } from "../../db/schema";
+import { accounts, loginDevices, loginThrottle, roleAssignments, sessions } from "../../db/schema";
 import { withTestDatabase } from "../support/db";
 import { demoActor, seedDemoData } from "../support/fixtures";
 import { beforeAll } from "vitest";
@@ -74,7 +74,7 @@ describe("sessions", () => {
     expect((await changePassword(trainer.id, kept.id, DEMO_PASSWORD, "mat-khau-moi-2026")).ok).toBe(true);
     expect(await validateSessionToken(keep)).not.toBeNull();
     expect(await validateSessionToken(other)).toBeNull();
-    expect((await login("0905000003", "mat-khau-moi-2026", {})).ok).toBe(true);
+    expect((await login("0905000004", DEMO_PASSWORD, {})).ok).toBe(true);
   });
 });
 
@@ -176,6 +176,50 @@ describe("login", () => {
     expect(await login(phone, DEMO_PASSWORD, { ip }, { wait })).toMatchObject({ ok: false, reason: "locked" });
     expect(waits).toEqual([5000]);
     await db.delete(loginThrottle).where(eq(loginThrottle.key, `acct:${phone}`));
+  });
+
+  it("a browser that has signed in before is not locked out by strangers' failures, and has its own lock", async () => {
+    const phone = "0905000002";
+    const first = await login(phone, DEMO_PASSWORD, { ip: "10.4.0.1" });
+    expect(first.ok).toBe(true);
+    const deviceToken = (first as { deviceToken: string }).deviceToken;
+    expect(deviceToken).toMatch(/^[a-z2-7]{32}$/);
+    // The database keeps only the token's hash.
+    const [stored] = await db.select().from(loginDevices).where(eq(loginDevices.id, sessionIdFromToken(deviceToken)));
+    expect(stored!.accountId).toBe((await demoActor("qt-commune")).id);
+
+    // A stranger locks the account by guessing…
+    for (let i = 0; i < THROTTLE.perAccount; i++) await login(phone, "wrong", { ip: `10.4.1.${i}` });
+    expect(await login(phone, DEMO_PASSWORD, { ip: "10.4.0.1" })).toMatchObject({ ok: false, reason: "locked" });
+    // …but the owner's browser still signs in, and earns no second token.
+    const owner = await login(phone, DEMO_PASSWORD, { ip: "10.4.0.1", deviceTokens: [deviceToken] });
+    expect(owner).toMatchObject({ ok: true, deviceToken: null });
+
+    // The token is worth nothing for another account.
+    for (let i = 0; i < THROTTLE.perAccount; i++) await login("0905000001", "wrong", { ip: `10.4.2.${i}` });
+    expect(await login("0905000001", DEMO_PASSWORD, { ip: "10.4.0.1", deviceTokens: [deviceToken] })).toMatchObject({ ok: false, reason: "locked" });
+
+    // A stolen cookie gets the account's five guesses, counted against the browser, not the account.
+    for (let i = 0; i < THROTTLE.perAccount; i++) {
+      expect(await login(phone, "wrong", { ip: "10.4.0.9", deviceTokens: [deviceToken] })).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await login(phone, DEMO_PASSWORD, { ip: "10.4.0.9", deviceTokens: [deviceToken] })).toMatchObject({ ok: false, reason: "locked" });
+    const [deviceRow] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, `dev:${sessionIdFromToken(deviceToken)}`));
+    expect(deviceRow!.failures).toBe(THROTTLE.perAccount);
+    await db.delete(loginThrottle).where(eq(loginThrottle.key, `acct:0905000001`));
+  });
+
+  it("a browser that has signed in before skips the back-off of its network, even when the queue is full", async () => {
+    const ip = "10.4.3.1";
+    const first = await login("0905000004", DEMO_PASSWORD, { ip: "10.4.3.2" });
+    expect(first.ok).toBe(true);
+    const deviceToken = (first as { deviceToken: string }).deviceToken;
+    await db.insert(loginThrottle).values({ key: ipKey(ip), failures: 30, nextSlotAt: sql`now() + interval '30 seconds'` });
+    const waits: number[] = [];
+    const wait = async (ms: number) => void waits.push(ms);
+    expect(await login("0905000004", DEMO_PASSWORD, { ip }, { wait })).toEqual({ ok: false, reason: "busy" });
+    expect((await login("0905000004", DEMO_PASSWORD, { ip, deviceTokens: [deviceToken] }, { wait })).ok).toBe(true);
+    expect(waits).toEqual([]);
   });
 
   it("a disabled account cannot sign in and its sessions stop working", async () => {
