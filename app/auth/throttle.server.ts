@@ -77,13 +77,14 @@ export async function reserveIpSlot(ip: string): Promise<IpSlot> {
   const delay = ipDelayMs(Number(row?.failures ?? 0));
   if (delay === 0) return { waitMs: 0 };
   // The slot after the last one reserved (or after now), computed and taken
-  // in one statement on the database's clock.
-  const slot = sql`greatest(coalesce(${loginThrottle.nextSlotAt}, now()), now()) + make_interval(secs => ${delay / 1000})`;
+  // in one statement on the database's clock. clock_timestamp(), not now():
+  // a statement that waited on the row lock must not count from before it.
+  const slot = sql`greatest(coalesce(${loginThrottle.nextSlotAt}, clock_timestamp()), clock_timestamp()) + make_interval(secs => ${delay / 1000})`;
   const [reserved] = await db
     .update(loginThrottle)
     .set({ nextSlotAt: slot })
-    .where(and(eq(loginThrottle.key, key), sql`${slot} <= now() + make_interval(secs => ${THROTTLE.ipMaxWaitMs / 1000})`))
-    .returning({ waitMs: sql<number>`extract(epoch from (${loginThrottle.nextSlotAt} - now())) * 1000` });
+    .where(and(eq(loginThrottle.key, key), sql`${slot} <= clock_timestamp() + make_interval(secs => ${THROTTLE.ipMaxWaitMs / 1000})`))
+    .returning({ waitMs: sql<number>`extract(epoch from (${loginThrottle.nextSlotAt} - clock_timestamp())) * 1000` });
   if (!reserved) return { busy: true };
   return { waitMs: Math.max(0, Math.round(Number(reserved.waitMs))) };
 }
