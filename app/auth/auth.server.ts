@@ -9,6 +9,7 @@ import { accounts, adminUnits, roleAssignments, sessions } from "../../db/schema
 import { decoyHash, verifyPassword } from "./password.server";
 import { can, type Grantee, type Permission, type ScopedRole } from "./permissions.server";
 import {
+  cookieExpiry,
   createSession,
   generateSessionToken,
   readSessionToken,
@@ -87,7 +88,8 @@ async function resolveUser(request: Request): Promise<CurrentUser | null> {
     account: result.account,
     session: result.session,
     roles: roles.map(scopedRole),
-    refreshedCookie: result.renewed ? sessionCookie(request, token, result.session.expiresAt) : null,
+    // A browser-session cookie (staff) needs no refresh; a dated one follows the sliding deadline.
+    refreshedCookie: result.renewed && cookieExpiry(result.session) ? sessionCookie(request, token, cookieExpiry(result.session)) : null,
   };
 }
 

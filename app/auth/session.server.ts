@@ -8,7 +8,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { db } from "~/db.server";
 import { cookieSecureMode } from "~/env.server";
 import { accounts, roleAssignments, sessions } from "../../db/schema";
-import { sessionPolicyFor, type SessionPolicy } from "./session-policy";
+import { sessionPolicyFor, STAFF_POLICY, type SessionPolicy } from "./session-policy";
 
 export const SESSION_COOKIE = "ctxh_session";
 
@@ -165,14 +165,21 @@ export function cookieIsSecure(request: Request): boolean {
   return new URL(request.url).protocol === "https:";
 }
 
-export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
-  const attrs = [
-    `${SESSION_COOKIE}=${token}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    "Path=/",
-    `Expires=${expiresAt.toUTCString()}`,
-  ];
+/**
+ * When the cookie should expire: with a learner's session, or never for
+ * short (staff) sessions, whose cookie lasts while the browser is open. Their
+ * idle deadline moves every minute, and client-side navigations do not all
+ * pass through the root loader that refreshes the cookie: a cookie dated to it
+ * could lapse under an active officer. The server's deadlines are what count.
+ */
+export function cookieExpiry(session: Session): Date | null {
+  const short = session.absoluteExpiresAt.getTime() - session.createdAt.getTime() <= STAFF_POLICY.absoluteMs;
+  return short ? null : session.expiresAt;
+}
+
+export function sessionCookie(request: Request, token: string, expiresAt: Date | null): string {
+  const attrs = [`${SESSION_COOKIE}=${token}`, "HttpOnly", "SameSite=Lax", "Path=/"];
+  if (expiresAt) attrs.push(`Expires=${expiresAt.toUTCString()}`);
   if (cookieIsSecure(request)) attrs.push("Secure");
   return attrs.join("; ");
 }

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, login, safeRedirect } from "~/auth/auth.server";
 import { deviceCookie, readDeviceTokens } from "~/auth/device.server";
-import { sessionCookie } from "~/auth/session.server";
+import { cookieExpiry, sessionCookie } from "~/auth/session.server";
 import { Notice, TextField } from "~/components/form";
 import { useT } from "~/hooks";
 import { isLocale } from "~/i18n";
@@ -46,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "disabled") return fail(t("login.error.disabled"), undefined, 403);
     return fail(t("login.error.invalid"), undefined, 401);
   }
-  const headers = new Headers({ "Set-Cookie": sessionCookie(request, result.token, result.session.expiresAt) });
+  const headers = new Headers({ "Set-Cookie": sessionCookie(request, result.token, cookieExpiry(result.session)) });
   // This browser is now known to the account (decision 016, class 7).
   if (result.deviceToken) headers.append("Set-Cookie", deviceCookie(request, [...deviceTokens, result.deviceToken]));
   // The language chosen on another device follows the account.

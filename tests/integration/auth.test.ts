@@ -2,7 +2,15 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getUser, login } from "~/auth/auth.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
-import { createSession, generateSessionToken, invalidateSession, sessionIdFromToken, validateSessionToken } from "~/auth/session.server";
+import {
+  cookieExpiry,
+  createSession,
+  generateSessionToken,
+  invalidateSession,
+  sessionCookie,
+  sessionIdFromToken,
+  validateSessionToken,
+} from "~/auth/session.server";
 import { STAFF_POLICY, STANDARD_POLICY } from "~/auth/session-policy";
 import { ipDelayMs, ipKey, THROTTLE } from "~/auth/throttle.server";
 import { db } from "~/db.server";
@@ -278,6 +286,16 @@ describe("session lifetimes by role", () => {
     const idle = generateSessionToken();
     await createSession(idle, learner.id, {}, t0);
     expect(await validateSessionToken(idle, t0 + 31 * DAY)).toBeNull();
+  });
+
+  it("officers' cookies last while the browser is open; learners' carry their sliding deadline", async () => {
+    const request = new Request("http://localhost/login");
+    const officer = await createSession(generateSessionToken(), (await demoActor("hue-province")).id);
+    expect(cookieExpiry(officer)).toBeNull();
+    expect(sessionCookie(request, "a".repeat(32), cookieExpiry(officer))).not.toMatch(/Expires=|Max-Age=/);
+    const learner = await createSession(generateSessionToken(), (await demoActor("qt-learner")).id);
+    expect(cookieExpiry(learner)).toEqual(learner.expiresAt);
+    expect(sessionCookie(request, "a".repeat(32), cookieExpiry(learner))).toContain(`Expires=${learner.expiresAt.toUTCString()}`);
   });
 
   it("a learner made officer mid-session falls under the officer's limits at once", async () => {
