@@ -32,8 +32,11 @@ function freePort(): Promise<number> {
   });
 }
 
+const running = () => server && server.exitCode === null && server.signalCode === null;
+
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  // Seeding the demo province on a loaded machine can take a minute or two.
+  test.setTimeout(240_000);
   const port = await freePort();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctxh-throttle-"));
   const env: NodeJS.ProcessEnv = {
@@ -47,19 +50,23 @@ test.beforeAll(async () => {
     LOG_LEVEL: "warn",
   };
   delete env.DATABASE_URL;
-  server = spawn(process.execPath, ["server.js"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  server = spawn(process.execPath, ["server.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000));
+  server.stdout!.on("data", keep);
+  server.stderr!.on("data", keep);
   baseURL = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 110_000;
+  const deadline = Date.now() + 230_000;
   for (;;) {
     const ready = await fetch(`${baseURL}/readyz`).then((r) => r.ok, () => false);
     if (ready) break;
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error("the server did not become ready");
+    if (Date.now() > deadline || !running()) throw new Error(`the server did not become ready (exit ${server.exitCode ?? server.signalCode}):\n${output}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
+  if (running()) {
     const exited = new Promise((r) => server.once("exit", r));
     server.kill("SIGTERM");
     await exited;
