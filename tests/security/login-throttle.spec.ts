@@ -113,6 +113,11 @@ test("forty failures from one proxied address slow it down but do not lock out t
   expect(colleague.status).toBe(302);
   colleagueDevice = colleague.setCookies.find((c) => c.startsWith("ctxh_device="))!.split(";")[0]!;
   expect(colleagueDevice).toMatch(/^ctxh_device=[a-z2-7]{32}$/);
+  // Class 9 on the same server: the sessions page states the learner's limits and both deadlines.
+  const session = colleague.setCookies.find((c) => c.startsWith("ctxh_session="))!.split(";")[0]!;
+  const page = await (await fetch(`${baseURL}/account/sessions`, { headers: { Cookie: session } })).text();
+  expect(page).toContain("Mỗi phiên tự đăng xuất sau 30 ngày không hoạt động, và muộn nhất 90 ngày sau khi đăng nhập.");
+  expect(page).toContain("Hết hạn muộn nhất");
   console.log(`right password from ${NAT} after the spray: ${Math.round(colleague.ms)} ms`);
 
   // Another address is not slowed at all.
