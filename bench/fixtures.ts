@@ -38,7 +38,7 @@ export async function openBenchSessions(mix: Partial<Record<Role, number>>): Pro
     if (picked.length < n) throw new Error(`Only ${picked.length} active ${role} accounts, wanted ${n}`);
     const rows = picked.map((a) => ({ account: a, token: generateSessionToken() }));
     await db.insert(sessions).values(
-      rows.map((r) => ({ id: sessionIdFromToken(r.token), accountId: r.account.id, expiresAt, userAgent: BENCH_USER_AGENT })),
+      rows.map((r) => ({ id: sessionIdFromToken(r.token), accountId: r.account.id, expiresAt, absoluteExpiresAt: expiresAt, userAgent: BENCH_USER_AGENT })),
     );
     byRole.push(rows.map((r) => ({ accountId: r.account.id, personId: r.account.personId!, role, displayName: r.account.displayName, cookie: `${SESSION_COOKIE}=${r.token}` })));
   }

@@ -125,7 +125,10 @@ export const sessions = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Idle deadline: slides forward with use (app/auth/session-policy.ts).
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    // Absolute deadline, set at sign-in from the account's roles; never slides.
+    absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true }).notNull(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     userAgent: text("user_agent"),
     ip: text("ip"),
@@ -196,7 +199,26 @@ export const loginThrottle = pgTable("login_throttle", {
   failures: integer("failures").notNull().default(0),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull().defaultNow(),
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  // Per-IP back-off: the time the next attempt from this address may run
+  // (each attempt reserves the slot after the previous one).
+  nextSlotAt: timestamp("next_slot_at", { withTimezone: true }),
 });
+
+// Browsers that have signed in to an account (OWASP "device cookies"): the
+// cookie holds a random token, this table its SHA-256. An attempt carrying one
+// for the account it names skips the account lock and the IP back-off and has
+// a lock of its own (login_throttle key "dev:<id>").
+export const loginDevices = pgTable(
+  "login_devices",
+  {
+    id: text("id").primaryKey(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_devices_account_idx").on(t.accountId)],
+);
 
 // ---------------------------------------------------------------------------
 // Audit log: who did what, when, with before/after. Also records reads of

@@ -9,6 +9,7 @@ import { accounts, adminUnits, roleAssignments, sessions } from "../../db/schema
 import { decoyHash, verifyPassword } from "./password.server";
 import { can, type Grantee, type Permission, type ScopedRole } from "./permissions.server";
 import {
+  cookieExpiry,
   createSession,
   generateSessionToken,
   readSessionToken,
@@ -18,7 +19,8 @@ import {
   type Session,
   type SessionAccount,
 } from "./session.server";
-import { clearLoginFailures, lockedMinutes, accountKey, ipKey, recordLoginFailure } from "./throttle.server";
+import { issueDeviceToken, trustedDevice } from "./device.server";
+import { accountKey, clearLoginFailures, deviceKey, lockedMinutes, recordDeviceFailure, recordLoginFailure, reserveIpSlot } from "./throttle.server";
 
 export interface CurrentUser extends Grantee {
   account: SessionAccount;
@@ -76,16 +78,18 @@ async function resolveUser(request: Request): Promise<CurrentUser | null> {
     .innerJoin(accounts, eq(sessions.accountId, accounts.id))
     .where(eq(sessions.id, sessionIdFromToken(token)))
     .limit(1);
-  if (!rows[0]) return null;
-  const result = await settleSession(rows[0]);
-  if (!result) return null;
+  const row = rows[0];
+  if (!row) return null;
   // postgres-js and PGlite both parse json; guard against a driver handing back text.
-  const roles = typeof result.roles === "string" ? (JSON.parse(result.roles) as RoleRow[]) : (result.roles ?? []);
+  const roles = typeof row.roles === "string" ? (JSON.parse(row.roles) as RoleRow[]) : (row.roles ?? []);
+  const result = await settleSession(row, roles.map((r) => r.role));
+  if (!result) return null;
   return {
     account: result.account,
     session: result.session,
     roles: roles.map(scopedRole),
-    refreshedCookie: result.renewed ? sessionCookie(request, token, result.session.expiresAt) : null,
+    // A browser-session cookie (staff) needs no refresh; a dated one follows the sliding deadline.
+    refreshedCookie: result.renewed && cookieExpiry(result.session) ? sessionCookie(request, token, cookieExpiry(result.session)) : null,
   };
 }
 
@@ -128,23 +132,33 @@ export async function requirePermission(
 export { safeRedirect } from "~/lib/safe-redirect";
 
 export type LoginResult =
-  | { ok: true; token: string; session: Session; account: SessionAccount }
-  | { ok: false; reason: "invalid" | "locked" | "pending" | "disabled"; minutes?: number };
+  | {
+      ok: true;
+      token: string;
+      session: Session;
+      account: SessionAccount;
+      /** A device token earned by this sign-in (none when the browser already had one for the account). */
+      deviceToken: string | null;
+    }
+  | { ok: false; reason: "invalid" | "locked" | "busy" | "pending" | "disabled"; minutes?: number };
 
-/** Checks a phone-or-email and password, with throttling; opens a session on success. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Checks a phone-or-email and password, with throttling; opens a session on
+ * success. Refusals that need no password check (a locked account or device,
+ * an IP whose queue is full) come before argon2 runs.
+ */
 export async function login(
   identifier: string,
   password: string,
-  meta: { ip?: string; userAgent?: string | null },
+  meta: { ip?: string; userAgent?: string | null; deviceTokens?: string[] },
+  // Tests pass their own wait to see the back-off without spending it.
+  options: { wait?: (ms: number) => Promise<void> } = {},
 ): Promise<LoginResult> {
   const phone = normalizePhone(identifier);
   const email = identifier.includes("@") ? identifier.trim().toLowerCase() : null;
   const loginName = phone ?? email ?? identifier.trim().toLowerCase();
-
-  const keys = [accountKey(loginName)];
-  if (meta.ip) keys.push(ipKey(meta.ip));
-  const minutes = await lockedMinutes(keys);
-  if (minutes > 0) return { ok: false, reason: "locked", minutes };
 
   const conditions = [];
   if (phone) conditions.push(eq(accounts.phone, phone));
@@ -153,21 +167,43 @@ export async function login(
     ? (await db.select().from(accounts).where(or(...conditions)).limit(1))[0]
     : undefined;
 
+  // A browser that has signed in to this account before answers to its own
+  // lock only: strangers' guesses at the account or from its network do not hold it back.
+  const device = account && meta.deviceTokens?.length ? await trustedDevice(meta.deviceTokens, account.id) : null;
+  const keys = device ? [deviceKey(device)] : [accountKey(loginName)];
+  let minutes = await lockedMinutes(keys);
+  if (minutes > 0) return { ok: false, reason: "locked", minutes };
+
+  // An address with many recent failures is slowed, never locked: the right
+  // password of an unlocked account still signs in, after the wait.
+  if (meta.ip && !device) {
+    const slot = await reserveIpSlot(meta.ip);
+    if ("busy" in slot) return { ok: false, reason: "busy" };
+    if (slot.waitMs > 0) {
+      await (options.wait ?? sleep)(slot.waitMs);
+      // Failures queued ahead of this attempt may have locked the account meanwhile.
+      minutes = await lockedMinutes(keys);
+      if (minutes > 0) return { ok: false, reason: "locked", minutes };
+    }
+  }
+
   const valid = account?.passwordHash
     ? await verifyPassword(account.passwordHash, password)
     : (await verifyPassword(await decoyHash(), password), false);
 
   if (!account || !valid) {
-    await recordLoginFailure(loginName, meta.ip);
+    if (device) await recordDeviceFailure(device);
+    else await recordLoginFailure(loginName, meta.ip);
     return { ok: false, reason: "invalid" };
   }
   if (account.status === "pending") return { ok: false, reason: "pending" };
   if (account.status !== "active") return { ok: false, reason: "disabled" };
 
-  await clearLoginFailures(loginName);
+  await clearLoginFailures(loginName, device);
+  const deviceToken = device ? null : await issueDeviceToken(account.id);
   const token = generateSessionToken();
   const session = await createSession(token, account.id, meta);
-  return { ok: true, token, session, account };
+  return { ok: true, token, session, account, deviceToken };
 }
 
 /** A signed-in user who is a person on the roster (only people take courses). */

@@ -1,16 +1,16 @@
 // Sessions as Lucia's current guide describes them: a random token lives only
-// in the cookie; the database keeps its SHA-256. Sliding 30-day expiry.
+// in the cookie; the database keeps its SHA-256. Each session has an idle
+// deadline that slides with use and an absolute one that never moves; how
+// long each is depends on the account's roles (./session-policy.ts).
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, ne } from "drizzle-orm";
 import { db } from "~/db.server";
 import { cookieSecureMode } from "~/env.server";
-import { accounts, sessions } from "../../db/schema";
+import { accounts, roleAssignments, sessions } from "../../db/schema";
+import { sessionPolicyFor, STAFF_POLICY, type SessionPolicy } from "./session-policy";
 
 export const SESSION_COOKIE = "ctxh_session";
-const DAY = 24 * 60 * 60 * 1000;
-const SESSION_LIFETIME = 30 * DAY;
-const RENEW_WHEN_LEFT = 15 * DAY;
 
 export type Session = typeof sessions.$inferSelect;
 export type SessionAccount = typeof accounts.$inferSelect;
@@ -25,18 +25,27 @@ export function sessionIdFromToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
+async function roleNames(accountId: number): Promise<string[]> {
+  const rows = await db.select({ role: roleAssignments.role }).from(roleAssignments).where(eq(roleAssignments.accountId, accountId));
+  return rows.map((r) => r.role);
+}
+
 export async function createSession(
   token: string,
   accountId: number,
   meta: { userAgent?: string | null; ip?: string | null } = {},
+  now = Date.now(),
 ): Promise<Session> {
-  const now = Date.now();
+  const policy = sessionPolicyFor(await roleNames(accountId));
   const [session] = await db
     .insert(sessions)
     .values({
       id: sessionIdFromToken(token),
       accountId,
-      expiresAt: new Date(now + SESSION_LIFETIME),
+      createdAt: new Date(now),
+      lastSeenAt: new Date(now),
+      expiresAt: new Date(now + policy.idleMs),
+      absoluteExpiresAt: new Date(now + policy.absoluteMs),
       userAgent: meta.userAgent?.slice(0, 300) ?? null,
       ip: meta.ip ?? null,
     })
@@ -46,7 +55,8 @@ export async function createSession(
 
 export type SessionValidation = { session: Session; account: SessionAccount; renewed: boolean } | null;
 
-export async function validateSessionToken(token: string): Promise<SessionValidation> {
+/** Resolves a token (tests and scripts; requests go through auth.server's getUser). */
+export async function validateSessionToken(token: string, now = Date.now()): Promise<SessionValidation> {
   const id = sessionIdFromToken(token);
   const rows = await db
     .select({ session: sessions, account: accounts })
@@ -56,27 +66,47 @@ export async function validateSessionToken(token: string): Promise<SessionValida
     .limit(1);
   const row = rows[0];
   if (!row) return null;
-  return settleSession(row);
+  return settleSession(row, await roleNames(row.account.id), now);
+}
+
+/**
+ * The deadlines of a session under the account's current roles: a learner
+ * made officer mid-session falls under the officer's limits at once.
+ */
+export function sessionDeadlines(session: Session, policy: SessionPolicy) {
+  const absolute = Math.min(session.absoluteExpiresAt.getTime(), session.createdAt.getTime() + policy.absoluteMs);
+  const idle = Math.min(session.expiresAt.getTime(), session.lastSeenAt.getTime() + policy.idleMs, absolute);
+  return { idle, absolute };
 }
 
 /**
  * Expiry and sliding renewal for a session row the caller has read (with its
- * account): auth.server reads it in the same query as the account's roles.
+ * account and role names): auth.server reads all three in one query.
  */
-export async function settleSession<R extends { session: Session; account: SessionAccount }>(row: R): Promise<(R & { renewed: boolean }) | null> {
+export async function settleSession<R extends { session: Session; account: SessionAccount }>(
+  row: R,
+  roles: readonly string[],
+  now = Date.now(),
+): Promise<(R & { renewed: boolean }) | null> {
   const id = row.session.id;
-  const now = Date.now();
-  if (now >= row.session.expiresAt.getTime() || row.account.status !== "active") {
+  const policy = sessionPolicyFor(roles);
+  const { idle, absolute } = sessionDeadlines(row.session, policy);
+  if (now >= idle || row.account.status !== "active") {
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
+  const slid = Math.min(now + policy.idleMs, absolute);
+  // Write when the idle deadline is close enough to be worth moving (at most
+  // once a minute for staff), or when a tighter policy now applies.
+  const tightened = idle < row.session.expiresAt.getTime() || absolute < row.session.absoluteExpiresAt.getTime();
   let renewed = false;
-  if (now >= row.session.expiresAt.getTime() - RENEW_WHEN_LEFT) {
-    row.session.expiresAt = new Date(now + SESSION_LIFETIME);
+  if ((idle - now < policy.renewWhenLeftMs && slid > idle) || tightened) {
+    row.session.expiresAt = new Date(slid);
+    row.session.absoluteExpiresAt = new Date(absolute);
     row.session.lastSeenAt = new Date(now);
     await db
       .update(sessions)
-      .set({ expiresAt: row.session.expiresAt, lastSeenAt: row.session.lastSeenAt })
+      .set({ expiresAt: row.session.expiresAt, absoluteExpiresAt: row.session.absoluteExpiresAt, lastSeenAt: row.session.lastSeenAt })
       .where(eq(sessions.id, id));
     renewed = true;
   }
@@ -135,14 +165,21 @@ export function cookieIsSecure(request: Request): boolean {
   return new URL(request.url).protocol === "https:";
 }
 
-export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
-  const attrs = [
-    `${SESSION_COOKIE}=${token}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    "Path=/",
-    `Expires=${expiresAt.toUTCString()}`,
-  ];
+/**
+ * When the cookie should expire: with a learner's session, or never for
+ * short (staff) sessions, whose cookie lasts while the browser is open. Their
+ * idle deadline moves every minute, and client-side navigations do not all
+ * pass through the root loader that refreshes the cookie: a cookie dated to it
+ * could lapse under an active officer. The server's deadlines are what count.
+ */
+export function cookieExpiry(session: Session): Date | null {
+  const short = session.absoluteExpiresAt.getTime() - session.createdAt.getTime() <= STAFF_POLICY.absoluteMs;
+  return short ? null : session.expiresAt;
+}
+
+export function sessionCookie(request: Request, token: string, expiresAt: Date | null): string {
+  const attrs = [`${SESSION_COOKIE}=${token}`, "HttpOnly", "SameSite=Lax", "Path=/"];
+  if (expiresAt) attrs.push(`Expires=${expiresAt.toUTCString()}`);
   if (cookieIsSecure(request)) attrs.push("Secure");
   return attrs.join("; ");
 }

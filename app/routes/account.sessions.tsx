@@ -2,7 +2,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/auth.server";
-import { invalidateAccountSessions, listAccountSessions, revokeAccountSession } from "~/auth/session.server";
+import { sessionPolicyFor, type SessionPolicy } from "~/auth/session-policy";
+import { invalidateAccountSessions, listAccountSessions, revokeAccountSession, sessionDeadlines } from "~/auth/session.server";
 import { Notice } from "~/components/form";
 import { useT } from "~/hooks";
 import { formatDateTime } from "~/lib/dates";
@@ -18,10 +19,27 @@ function describeDevice(ua: string | null) {
   return [browser, os].filter(Boolean).join(" · ") || ua.slice(0, 60);
 }
 
+type Duration = { unit: "minutes" | "hours" | "days"; n: number };
+
+function duration(ms: number): Duration {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes % (24 * 60) === 0) return { unit: "days", n: minutes / (24 * 60) };
+  if (minutes % 60 === 0) return { unit: "hours", n: minutes / 60 };
+  return { unit: "minutes", n: minutes };
+}
+
+function deadlines(session: Parameters<typeof sessionDeadlines>[0], policy: SessionPolicy) {
+  const { idle, absolute } = sessionDeadlines(session, policy);
+  return { expiresAt: formatDateTime(new Date(idle)), absoluteExpiresAt: formatDateTime(new Date(absolute)) };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const sessions = await listAccountSessions(user.account.id);
+  // The limits under the account's current roles, as settleSession applies them.
+  const policy = sessionPolicyFor(user.roles.map((r) => r.role));
   return {
+    policy: { kind: policy.kind, idle: duration(policy.idleMs), absolute: duration(policy.absoluteMs) },
     sessions: sessions
       .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
       .map((s) => ({
@@ -31,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         device: describeDevice(s.userAgent),
         createdAt: formatDateTime(s.createdAt),
         lastSeenAt: formatDateTime(s.lastSeenAt),
-        expiresAt: formatDateTime(s.expiresAt),
+        ...deadlines(s, policy),
       })),
   };
 }
@@ -48,13 +66,15 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Sessions() {
-  const { sessions } = useLoaderData<typeof loader>();
+  const { sessions, policy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const span = (d: Duration) => t(`sessions.${d.unit}`, { n: d.n });
   return (
     <>
       <h1>{t("sessions.title")}</h1>
       <p>{t("sessions.lead")}</p>
+      <p data-testid="session-policy">{t(`sessions.policy.${policy.kind}`, { idle: span(policy.idle), absolute: span(policy.absolute) })}</p>
       {actionData?.revoked ? <Notice kind="success">{t("sessions.revoked")}</Notice> : null}
       {sessions.map((s) => (
         <div className="card" key={s.id}>
@@ -68,6 +88,8 @@ export default function Sessions() {
             <dd>{s.lastSeenAt}</dd>
             <dt>{t("sessions.expires")}</dt>
             <dd>{s.expiresAt}</dd>
+            <dt>{t("sessions.absolute")}</dt>
+            <dd>{s.absoluteExpiresAt}</dd>
           </dl>
           {!s.current ? (
             <Form method="post">

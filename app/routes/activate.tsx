@@ -3,7 +3,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getUser } from "~/auth/auth.server";
-import { createSession, generateSessionToken, sessionCookie } from "~/auth/session.server";
+import { cookieExpiry, createSession, generateSessionToken, sessionCookie } from "~/auth/session.server";
 import { ConsentField } from "~/components/consent";
 import { Notice, TextField } from "~/components/form";
 import { useT } from "~/hooks";
@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const token = generateSessionToken();
   const session = await createSession(token, result.accountId, { ip, userAgent: request.headers.get("User-Agent") });
-  return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) } });
+  return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, token, cookieExpiry(session)) } });
 }
 
 export default function Activate() {

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, login, safeRedirect } from "~/auth/auth.server";
-import { sessionCookie } from "~/auth/session.server";
+import { deviceCookie, readDeviceTokens } from "~/auth/device.server";
+import { cookieExpiry, sessionCookie } from "~/auth/session.server";
 import { Notice, TextField } from "~/components/form";
 import { useT } from "~/hooks";
 import { isLocale } from "~/i18n";
@@ -32,17 +33,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!identifier.includes("@") && /^[+\d\s.()-]+$/.test(identifier) && !normalizePhone(identifier)) {
     return fail(t("login.error.phoneFormat"), "identifier");
   }
+  const deviceTokens = readDeviceTokens(request);
   const result = await login(identifier, password, {
     ip: (context as { ip?: string }).ip ?? undefined,
     userAgent: request.headers.get("User-Agent"),
+    deviceTokens,
   });
   if (!result.ok) {
     if (result.reason === "locked") return fail(t("login.error.locked", { minutes: result.minutes ?? 15 }), undefined, 429);
+    if (result.reason === "busy") return fail(t("login.error.busy"), undefined, 429);
     if (result.reason === "pending") return fail(t("login.error.pending"), undefined, 403);
     if (result.reason === "disabled") return fail(t("login.error.disabled"), undefined, 403);
     return fail(t("login.error.invalid"), undefined, 401);
   }
-  const headers = new Headers({ "Set-Cookie": sessionCookie(request, result.token, result.session.expiresAt) });
+  const headers = new Headers({ "Set-Cookie": sessionCookie(request, result.token, cookieExpiry(result.session)) });
+  // This browser is now known to the account (decision 016, class 7).
+  if (result.deviceToken) headers.append("Set-Cookie", deviceCookie(request, [...deviceTokens, result.deviceToken]));
   // The language chosen on another device follows the account.
   if (isLocale(result.account.locale)) headers.append("Set-Cookie", localeCookie(result.account.locale));
   return redirect(redirectTo, { headers });

@@ -37,7 +37,7 @@ async function qtTargetId() {
 /** A session (in the database, as login would make) for an account. */
 async function sessionFor(accountId: number) {
   const token = generateSessionToken();
-  await db.insert(sessions).values({ id: sessionIdFromToken(token), accountId, expiresAt: new Date(Date.now() + 86_400_000), userAgent: BENCH_USER_AGENT });
+  await db.insert(sessions).values({ id: sessionIdFromToken(token), accountId, expiresAt: new Date(Date.now() + 86_400_000), absoluteExpiresAt: new Date(Date.now() + 86_400_000), userAgent: BENCH_USER_AGENT });
   return `${SESSION_COOKIE}=${token}`;
 }
 
