@@ -90,11 +90,27 @@ function tooLarge(req, res, limit) {
   return text;
 }
 
-/** Closes the socket a little after the 413 went out, whatever the client keeps sending. */
-function closeSoon(req, res) {
+/** How long a refused connection keeps discarding what the client still sends. */
+const LINGER_MS = 2_000;
+
+/**
+ * Closes the connection after the 413 without losing it. Node closes a
+ * `Connection: close` socket as soon as the answer is written; bytes the
+ * client is still sending would then reset the connection, and a reset can
+ * discard the 413 before the client has read it. So: half-close (our side
+ * ends), discard whatever still arrives (nothing is kept), close for good
+ * after LINGER_MS.
+ */
+function lingerClose(req, res) {
   const socket = req.socket;
-  const kill = () => socket.destroy();
-  res.once("finish", () => setTimeout(kill, 2_000).unref());
+  socket.destroySoon = () => {
+    if (socket.writable) socket.end();
+  };
+  res.once("finish", () => {
+    req.removeAllListeners("data");
+    req.resume();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
 }
 
 /**
@@ -109,7 +125,7 @@ export function bodyLimit(options = {}) {
     const declared = req.get("content-length");
     if (declared !== undefined && Number(declared) > limit) {
       req[TOO_LARGE] = true;
-      closeSoon(req, res);
+      lingerClose(req, res);
       res.end(tooLarge(req, res, limit));
       return;
     }
@@ -122,16 +138,19 @@ export function bodyLimit(options = {}) {
       req[TOO_LARGE] = true;
       req.removeAllListeners("data");
       req.pause();
-      const fail = () => req.destroy(new PayloadTooLargeError(limit));
-      if (res.headersSent) return fail();
-      closeSoon(req, res);
-      // Remix sees its body fail once the 413 is on its way.
-      res.end(tooLarge(req, res, limit), fail);
+      if (!res.headersSent) {
+        lingerClose(req, res);
+        res.end(tooLarge(req, res, limit));
+      } else {
+        res.once("finish", () => req.socket.destroy());
+      }
+      // Remix's body stream fails (its 'error' listener), so no action runs on a truncated form.
+      req.emit("error", new PayloadTooLargeError(limit));
     };
     // Paused first, so counting does not start the flow before Remix listens.
     req.pause();
     req.on("data", count);
-    // The destroy above must not become an unhandled 'error' if Remix has stopped listening.
+    // The error above must not be unhandled if Remix has stopped listening.
     req.on("error", () => {});
     next();
   };
