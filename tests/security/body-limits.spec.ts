@@ -15,6 +15,8 @@ const MB = 1024 * 1024;
 /** The bound stated in decision 016: one request raises the server's RSS by at most this. */
 const MEMORY_BOUND = 200 * MB;
 const port = Number(process.env.E2E_PORT ?? 3210);
+/** MAX_BYTES of app/routes/targets.boundaries.tsx. */
+const BOUNDARIES_MAX = 20 * MB;
 
 /** The pid of the process listening on our port (the built server, started by Playwright). */
 function serverPid(): number {
@@ -167,6 +169,27 @@ test.describe("unbounded request bodies", () => {
     expect(result.status).toBe(400);
     expect(result.body).toContain("giải nén ra quá lớn");
     await trainer.dispose();
+  });
+
+  test("the largest GeoJSON the boundaries import accepts stays within the bound", async () => {
+    // Valid GeoJSON at the route's cap: parsed whole, then refused (the codes match no commune).
+    const features: string[] = [];
+    let size = 0;
+    for (let i = 0; size < BOUNDARIES_MAX - 64 * 1024; i++) {
+      const ring = Array.from({ length: 500 }, (_, j) => `[${(106 + Math.sin(i + j) / 10).toFixed(6)},${(16.7 + Math.cos(i * j) / 10).toFixed(6)}]`).join(",");
+      const f = `{"type":"Feature","properties":{"code":"X${i}"},"geometry":{"type":"Polygon","coordinates":[[${ring}]]}}`;
+      if (size + f.length + 1 > BOUNDARIES_MAX - 64 * 1024) break;
+      features.push(f);
+      size += f.length + 1;
+    }
+    const geojson = Buffer.from(`{"type":"FeatureCollection","features":[${features.join(",")}]}`);
+    const officer = await signedIn(DEMO.qtProvince);
+    const { result } = await measured(`${Math.round(geojson.length / MB)} MB GeoJSON /targets/boundaries`, async () => {
+      const response = await officer.post("/targets/boundaries", { multipart: { file: { name: "ranh-gioi.geojson", mimeType: "application/geo+json", buffer: geojson } }, maxRedirects: 0 });
+      return { status: response.status(), body: await response.text() };
+    });
+    expect(result.status).toBe(400);
+    await officer.dispose();
   });
 
   test("the largest upload a route accepts stays within the bound", async () => {

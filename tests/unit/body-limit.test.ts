@@ -7,7 +7,6 @@ import type { AddressInfo } from "node:net";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error plain JS module of the server
 import { bodyLimit, bodyLimitErrors, bodyLimitFor, DEFAULT_LIMIT, ROUTE_LIMITS } from "../../server/body-limit.js";
 
 const KB = 1024;
