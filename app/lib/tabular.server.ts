@@ -3,7 +3,7 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { firstControlChar, stripControlChars } from "./control-chars";
-import { asBuffer, inflateEntry, readCentralDirectory, ZIP64_MARK } from "./zip-inspect.server";
+import { asBuffer, inflateEntryAsync, readCentralDirectory, ZIP64_MARK } from "./zip-inspect.server";
 
 export interface Table {
   header: string[];
@@ -30,7 +30,7 @@ export class TableReadError extends Error {}
  */
 export const XLSX_LIMITS = { maxEntries: 1_000, maxPartBytes: 32 * 1024 * 1024, maxTotalBytes: 64 * 1024 * 1024 };
 
-function checkXlsxInflated(fileName: string, data: Uint8Array) {
+async function checkXlsxInflated(fileName: string, data: Uint8Array) {
   const name = fileName.slice(0, 80);
   const tooBig = (mb: number) =>
     new TableReadError(`Tệp Excel "${name}" giải nén ra quá lớn (quá ${mb} MB dữ liệu; tệp có thể là "bom nén"). Hãy lưu lại chỉ trang tính cần nhập, hoặc chia thành nhiều tệp.`);
@@ -51,7 +51,7 @@ function checkXlsxInflated(fileName: string, data: Uint8Array) {
   for (const e of entries) {
     if (e.isDir) continue;
     const limit = Math.min(XLSX_LIMITS.maxPartBytes, left);
-    const out = inflateEntry(buf, e, limit, false);
+    const out = await inflateEntryAsync(buf, e, limit, false);
     if (out === "tooBig") throw tooBig(mb(limit === left ? XLSX_LIMITS.maxTotalBytes : XLSX_LIMITS.maxPartBytes));
     if (typeof out === "string") throw broken;
     left -= out.size;
@@ -80,7 +80,7 @@ export async function readTable(fileName: string, data: Uint8Array): Promise<Tab
   const lower = fileName.toLowerCase();
   let matrix: string[][];
   if (lower.endsWith(".xlsx")) {
-    checkXlsxInflated(fileName, data);
+    await checkXlsxInflated(fileName, data);
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(data as unknown as ArrayBuffer);

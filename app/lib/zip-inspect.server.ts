@@ -68,13 +68,34 @@ export function readCentralDirectory(buf: Buffer, maxEntries: number): ZipEntry[
   return entries;
 }
 
+type Inflated = { data: Uint8Array | null; size: number } | EntryProblem;
+
 /**
  * Inflates one entry, counting what comes out and stopping past `limit`
  * bytes. With `keep: false` nothing is kept (only the size is measured), so
  * checking an entry costs 16 KB at a time, however large it claims or turns
  * out to be. The actual size must equal the declared one.
  */
-export function inflateEntry(buf: Buffer, e: ZipEntry, limit: number, keep = true): { data: Uint8Array | null; size: number } | EntryProblem {
+export function inflateEntry(buf: Buffer, e: ZipEntry, limit: number, keep = true): Inflated {
+  const steps = inflateSteps(buf, e, limit, keep);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same, giving the event loop a turn every 4 MB of input (other users' requests go on meanwhile). */
+export async function inflateEntryAsync(buf: Buffer, e: ZipEntry, limit: number, keep = true): Promise<Inflated> {
+  const steps = inflateSteps(buf, e, limit, keep);
+  for (let i = 1; ; i++) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (i % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Yields after each 16 KB of compressed input. */
+function* inflateSteps(buf: Buffer, e: ZipEntry, limit: number, keep: boolean): Generator<void, Inflated> {
   const p = e.localOffset;
   if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) return "corrupt";
   const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
@@ -96,7 +117,10 @@ export function inflateEntry(buf: Buffer, e: ZipEntry, limit: number, keep = tru
   });
   try {
     const STEP = 16 * 1024;
-    for (let i = 0; i < data.length; i += STEP) inflater.push(data.subarray(i, i + STEP), i + STEP >= data.length);
+    for (let i = 0; i < data.length; i += STEP) {
+      inflater.push(data.subarray(i, i + STEP), i + STEP >= data.length);
+      yield;
+    }
     if (data.length === 0) inflater.push(new Uint8Array(0), true);
   } catch (error) {
     return error instanceof RangeError && error.message === "limit" ? "tooBig" : "corrupt";
