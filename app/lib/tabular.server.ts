@@ -34,7 +34,7 @@ async function checkXlsxInflated(fileName: string, data: Uint8Array) {
   const name = fileName.slice(0, 80);
   const tooBig = (mb: number) =>
     new TableReadError(`Tệp Excel "${name}" giải nén ra quá lớn (quá ${mb} MB dữ liệu; tệp có thể là "bom nén"). Hãy lưu lại chỉ trang tính cần nhập, hoặc chia thành nhiều tệp.`);
-  const broken = new TableReadError(`Không đọc được tệp Excel "${name}" (.xlsx). Hãy kiểm tra tệp có bị hỏng không.`);
+  const broken = new TableReadError("Không đọc được tệp Excel (.xlsx). Hãy kiểm tra tệp có bị hỏng không.");
   const buf = asBuffer(data);
   const entries = readCentralDirectory(buf, XLSX_LIMITS.maxEntries);
   if (!Array.isArray(entries)) throw entries.problem === "tooManyEntries" ? new TableReadError(`Tệp Excel "${name}" có quá nhiều phần bên trong (${entries.count}).`) : broken;
