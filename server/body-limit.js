@@ -133,14 +133,16 @@ export function bodyLimit(options = {}) {
     const count = (chunk) => {
       seen += chunk.length;
       if (seen <= limit) return;
-      // Listeners run in order and ours came first: the chunk that crossed the
-      // limit, and everything after it, reaches nobody.
+      // Ours is the first listener: the body fails (below) before Remix's
+      // listener is handed the chunk that crossed the limit; later chunks go nowhere.
       req[TOO_LARGE] = true;
       req.removeAllListeners("data");
       req.pause();
       if (!res.headersSent) {
         lingerClose(req, res);
         res.end(tooLarge(req, res, limit));
+      } else if (res.writableFinished) {
+        req.socket.destroy();
       } else {
         res.once("finish", () => req.socket.destroy());
       }
