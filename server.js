@@ -13,6 +13,7 @@ import os from "node:os";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { bodyLimit, bodyLimitErrors } from "./server/body-limit.js";
 import { StartError, assertPortFree, listenErrorMessage, lockDataDir } from "./server/listen.js";
 import { trackConnections } from "./server/shutdown.js";
 import { refuseForgedRequests, refuseLegacyDataRequests } from "./server/csrf.js";
@@ -127,6 +128,9 @@ app.use((req, res, next) => {
   next();
 });
 
+// Every body has a size limit before anything reads it (decision 016, class 5).
+app.use(bodyLimit());
+
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
@@ -144,6 +148,7 @@ const remixHandler = createRequestHandler({
 // One memo scope per request (e.g. the signed-in user is looked up once).
 // Personal answers (signed in, `.data`) are kept out of caches.
 app.all("*", headers.appResponse, (req, res, next) => entry.runInRequestScope(() => remixHandler(req, res, next)));
+app.use(bodyLimitErrors);
 
 const server = app.listen(port, host, () => {
   const lan = host === "0.0.0.0" || host === "::" ? lanAddresses().map((a) => `http://${a}:${port}`) : [];

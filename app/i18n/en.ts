@@ -85,6 +85,7 @@ export const en: Messages = {
   "login.submit": "Sign in",
   "login.error.required": "Please enter your phone number (or email) and password.",
   "login.error.invalid": "The phone number/email or password is incorrect.",
+  "login.error.passwordTooLong": "The password is too long ({max} characters at most).",
   "login.error.phoneFormat": "Invalid phone number: it needs 10 digits starting with 03, 05, 07, 08 or 09 (+84 is accepted).",
   "login.error.locked": "Too many failed sign-in attempts. Please try again in {minutes} minutes.",
   "login.error.busy": "Too many failed sign-ins from your network at once. Please wait a few seconds and try again.",

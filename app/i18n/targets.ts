@@ -119,7 +119,7 @@ export const targetsVi = {
   "boundaries.badJson": "Tệp {file} không phải GeoJSON hợp lệ.",
   "boundaries.noFeatures": "Không tìm thấy vùng (feature) nào có mã đơn vị.",
   "boundaries.unmatched": "Không nhập gì: {count} mã không khớp với xã, phường nào trong phạm vi của bạn:",
-  "boundaries.tooLarge": "Tệp quá lớn (tối đa 50 MB).",
+  "boundaries.tooLarge": "Tệp quá lớn (tối đa 20 MB cho mỗi lần tải lên; hãy chia thành nhiều tệp, mỗi tệp một nhóm xã, hoặc giản lược ranh giới trước).",
 } as const;
 
 export const targetsEn: { [K in keyof typeof targetsVi]: string } = {
@@ -241,5 +241,5 @@ export const targetsEn: { [K in keyof typeof targetsVi]: string } = {
   "boundaries.badJson": "{file} is not valid GeoJSON.",
   "boundaries.noFeatures": "No feature with a unit code was found.",
   "boundaries.unmatched": "Nothing imported: {count} codes match no commune within your scope:",
-  "boundaries.tooLarge": "The file is too large (50 MB at most).",
+  "boundaries.tooLarge": "The file is too large (20 MB per upload; split it into several files, each with some of the communes, or simplify the boundaries first).",
 };

@@ -85,6 +85,7 @@ export const vi = {
   "login.submit": "Đăng nhập",
   "login.error.required": "Vui lòng nhập số điện thoại (hoặc email) và mật khẩu.",
   "login.error.invalid": "Số điện thoại/email hoặc mật khẩu không đúng.",
+  "login.error.passwordTooLong": "Mật khẩu quá dài (tối đa {max} ký tự).",
   "login.error.phoneFormat": "Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (có thể ghi +84).",
   "login.error.locked": "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
   "login.error.busy": "Có quá nhiều lượt đăng nhập sai từ mạng của bạn cùng lúc. Vui lòng đợi vài giây rồi thử lại.",

@@ -3,6 +3,7 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { firstControlChar, stripControlChars } from "./control-chars";
+import { asBuffer, inflateEntryAsync, readCentralDirectory, ZIP64_MARK } from "./zip-inspect.server";
 
 export interface Table {
   header: string[];
@@ -19,6 +20,43 @@ export interface Table {
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 export class TableReadError extends Error {}
+
+/**
+ * An .xlsx is a ZIP of XML: 1 MB on disk can inflate to a 1 GB sheet, which
+ * exceljs would then hold (and parse) whole. Checked before exceljs sees it:
+ * every part inflated with a running count (its true size, not the declared
+ * one), no part over `maxPartBytes`, all parts together under `maxTotalBytes`.
+ * A roster of 10,000 people is about 5 MB of sheet XML.
+ */
+export const XLSX_LIMITS = { maxEntries: 1_000, maxPartBytes: 32 * 1024 * 1024, maxTotalBytes: 64 * 1024 * 1024 };
+
+async function checkXlsxInflated(fileName: string, data: Uint8Array) {
+  const name = fileName.slice(0, 80);
+  const tooBig = (mb: number) =>
+    new TableReadError(`Tệp Excel "${name}" giải nén ra quá lớn (quá ${mb} MB dữ liệu; tệp có thể là "bom nén"). Hãy lưu lại chỉ trang tính cần nhập, hoặc chia thành nhiều tệp.`);
+  const broken = new TableReadError("Không đọc được tệp Excel (.xlsx). Hãy kiểm tra tệp có bị hỏng không.");
+  const buf = asBuffer(data);
+  const entries = readCentralDirectory(buf, XLSX_LIMITS.maxEntries);
+  if (!Array.isArray(entries)) throw entries.problem === "tooManyEntries" ? new TableReadError(`Tệp Excel "${name}" có quá nhiều phần bên trong (${entries.count}).`) : broken;
+  const mb = (n: number) => n / 1024 / 1024;
+  // The declared sizes first (cheap), then the actual ones while inflating.
+  let declared = 0;
+  for (const e of entries) {
+    if (e.size === ZIP64_MARK || e.compressedSize === ZIP64_MARK || e.flags & 1) throw broken;
+    if (e.size > XLSX_LIMITS.maxPartBytes) throw tooBig(mb(XLSX_LIMITS.maxPartBytes));
+    declared += e.size;
+  }
+  if (declared > XLSX_LIMITS.maxTotalBytes) throw tooBig(mb(XLSX_LIMITS.maxTotalBytes));
+  let left = XLSX_LIMITS.maxTotalBytes;
+  for (const e of entries) {
+    if (e.isDir) continue;
+    const limit = Math.min(XLSX_LIMITS.maxPartBytes, left);
+    const out = await inflateEntryAsync(buf, e, limit, false);
+    if (out === "tooBig") throw tooBig(mb(limit === left ? XLSX_LIMITS.maxTotalBytes : XLSX_LIMITS.maxPartBytes));
+    if (typeof out === "string") throw broken;
+    left -= out.size;
+  }
+}
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value == null) return "";
@@ -42,6 +80,7 @@ export async function readTable(fileName: string, data: Uint8Array): Promise<Tab
   const lower = fileName.toLowerCase();
   let matrix: string[][];
   if (lower.endsWith(".xlsx")) {
+    await checkXlsxInflated(fileName, data);
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(data as unknown as ArrayBuffer);

@@ -4,7 +4,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { db } from "~/db.server";
-import { hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from "~/auth/password.server";
+import { hashPassword, verifyPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/auth/password.server";
 import { assignableRoles, can, scopeCondition, type Grantee } from "~/auth/permissions.server";
 import { invalidateAccountSessions } from "~/auth/session.server";
 import {
@@ -33,7 +33,7 @@ type Actor = Grantee & { id: number };
 
 export function passwordProblem(password: string, confirm?: string): "short" | "long" | "mismatch" | null {
   if (password.length < PASSWORD_MIN_LENGTH) return "short";
-  if (password.length > 200) return "long";
+  if (password.length > PASSWORD_MAX_LENGTH) return "long";
   if (confirm !== undefined && password !== confirm) return "mismatch";
   return null;
 }

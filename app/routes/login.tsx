@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, login, safeRedirect } from "~/auth/auth.server";
 import { deviceCookie, readDeviceTokens } from "~/auth/device.server";
+import { PASSWORD_MAX_LENGTH } from "~/auth/password.server";
 import { cookieExpiry, sessionCookie } from "~/auth/session.server";
 import { Notice, TextField } from "~/components/form";
 import { useT } from "~/hooks";
@@ -30,6 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     data({ message, field: field ?? null, identifier }, { status });
 
   if (!identifier || !password) return fail(t("login.error.required"), !identifier ? "identifier" : "password");
+  // No Argon2 run on an oversized password (it cannot match: none is set longer).
+  if (password.length > PASSWORD_MAX_LENGTH) return fail(t("login.error.passwordTooLong", { max: PASSWORD_MAX_LENGTH }), "password");
   if (!identifier.includes("@") && /^[+\d\s.()-]+$/.test(identifier) && !normalizePhone(identifier)) {
     return fail(t("login.error.phoneFormat"), "identifier");
   }
