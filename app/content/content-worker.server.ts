@@ -15,6 +15,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import { buildContentHere, type BuiltContent } from "./build-content.server";
 import { compileMdxHere, type CompileResult } from "./compile-mdx.server";
 import { memoryFs } from "./load-content.server";
+import { logger } from "~/logger.server";
 
 const ROLE = "ctxh-content-worker";
 /** Wall time one task may take before its worker is killed. */
@@ -92,8 +93,16 @@ function runNow<T>(task: Task): Promise<T> {
   const file = bundleFile()!;
   if (idle) clearTimeout(idle);
   if (!worker) {
-    worker = new Worker(file, { workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-    worker.unref();
+    const created = new Worker(file, { workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    created.unref();
+    // Always listened to: an 'error' with no listener would end the whole
+    // server, and a worker can still report one (heap limit reached) after
+    // its task was already given up and it is being terminated.
+    created.on("error", (err: Error & { code?: string }) => logger.warn({ event: "content.worker.error", code: err.code }, "content worker stopped"));
+    created.on("exit", () => {
+      if (worker === created) worker = null;
+    });
+    worker = created;
   }
   const w = worker;
   const id = nextId++;
