@@ -83,7 +83,7 @@ function tooLarge(req, res, limit) {
     return (
       `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
       `<title>Dữ liệu quá lớn — CTXH Academy</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5">` +
-      `<h1>Dữ liệu gửi lên quá lớn</h1><p>${text}</p><p><a href="javascript:history.back()">Quay lại</a> · <a href="/">Trang chủ</a></p></body></html>`
+      `<h1>Dữ liệu gửi lên quá lớn</h1><p>${text}</p><p>Dùng nút «Quay lại» của trình duyệt để trở về biểu mẫu, hoặc về <a href="/">Trang chủ</a>.</p></body></html>`
     );
   }
   res.setHeader("Content-Type", "text/plain; charset=utf-8");
